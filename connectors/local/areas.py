@@ -1,0 +1,63 @@
+"""Area queries on the local store: one statement per batch, whatever the batch size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+
+from connectors.local.database import Database
+from connectors.local.models import Area
+from connectors.local.paging import Page, count, fetch_page, subtree
+
+_AREA = Area.__table__  # type: ignore[attr-defined]
+
+
+def _filtered(level: str | None, parent_code: str | None, search: str | None,
+              within: Sequence[str] | None) -> Select[Any]:
+    statement = select(_AREA)
+    if level is not None:
+        statement = statement.where(_AREA.c.level == level)
+    if parent_code is not None:
+        statement = statement.where(_AREA.c.parent_code == parent_code)
+    if search:
+        needle = search.strip().lower()
+        statement = statement.where(
+            or_(_AREA.c.name_th.contains(needle), func.lower(_AREA.c.name_en).contains(needle))
+        )
+    if within is not None:
+        statement = statement.where(subtree(_AREA.c.code, within))
+    return statement
+
+
+async def list_areas(db: Database, *, level: str | None, parent_code: str | None,
+                     search: str | None, first: int, after: str | None,
+                     within: Sequence[str] | None = None) -> Page[Any]:
+    async with db.engine.connect() as conn:
+        return await fetch_page(conn, _filtered(level, parent_code, search, within),
+                                _AREA.c.code, first, after)
+
+
+async def count_areas(db: Database, *, level: str | None, parent_code: str | None,
+                      search: str | None, within: Sequence[str] | None = None) -> int:
+    async with db.engine.connect() as conn:
+        return await count(conn, _filtered(level, parent_code, search, within))
+
+
+async def areas_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(select(_AREA).where(_AREA.c.code.in_(list(set(codes)))))
+        return {row["code"]: row for row in result.mappings()}
+
+
+async def children_by_parent_codes(db: Database, codes: Sequence[str]) -> dict[str, list[Any]]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(
+            select(_AREA).where(_AREA.c.parent_code.in_(list(set(codes)))).order_by(_AREA.c.code)
+        )
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        for row in result.mappings():
+            grouped[row["parent_code"]].append(row)
+        return grouped

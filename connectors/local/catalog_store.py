@@ -1,0 +1,62 @@
+"""Indicator, agency and complaint-category lookups: small tables, read in one statement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from connectors.local.database import Database
+from connectors.local.models import Agency, ComplaintCategory, Indicator
+
+_INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
+_AGENCY = Agency.__table__  # type: ignore[attr-defined]
+_CATEGORY = ComplaintCategory.__table__  # type: ignore[attr-defined]
+
+
+async def list_indicators(db: Database, *, topic: str | None, dimension: str | None,
+                          sdg_goal: str | None) -> list[Any]:
+    statement = select(_INDICATOR).order_by(_INDICATOR.c.code)
+    if topic is not None:
+        statement = statement.where(_INDICATOR.c.topic == topic)
+    if dimension is not None:
+        statement = statement.where(_INDICATOR.c.dimension == dimension)
+    async with db.engine.connect() as conn:
+        rows = list((await conn.execute(statement)).mappings())
+    if sdg_goal is not None:
+        # SDG codes are a short JSON list per row; matching in Python keeps one query on both
+        # databases without dialect-specific JSON operators.
+        rows = [r for r in rows if any(_in_goal(c, sdg_goal) for c in r["sdg_codes"])]
+    return rows
+
+
+def _in_goal(code: str, goal: str) -> bool:
+    return code == goal or code.startswith(f"{goal}.")
+
+
+async def indicators_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(
+            select(_INDICATOR).where(_INDICATOR.c.code.in_(list(set(codes))))
+        )
+        return {r["code"]: r for r in result.mappings()}
+
+
+async def agencies_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(select(_AGENCY).where(_AGENCY.c.code.in_(list(set(codes)))))
+        return {r["code"]: r for r in result.mappings()}
+
+
+async def list_agencies(db: Database) -> list[Any]:
+    async with db.engine.connect() as conn:
+        return list((await conn.execute(select(_AGENCY).order_by(_AGENCY.c.code))).mappings())
+
+
+async def categories_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(
+            select(_CATEGORY).where(_CATEGORY.c.code.in_(list(set(codes))))
+        )
+        return {r["code"]: r for r in result.mappings()}

@@ -1,0 +1,77 @@
+"""Complaint reads on the local store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from connectors.local.database import Database
+from connectors.local.models import Complaint, ComplaintTransition
+from connectors.local.paging import Page, count, fetch_page, subtree
+from connectors.periods import fiscal_year_period, utc_bounds
+
+_COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
+_TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    area_codes: Sequence[str] = ()
+    agency_code: str | None = None
+    status: str | None = None
+    category: str | None = None
+    fiscal_year: int | None = None
+
+
+def _filtered(f: ComplaintFilter) -> Select[Any]:
+    statement = select(_COMPLAINT)
+    if f.area_codes:
+        statement = statement.where(subtree(_COMPLAINT.c.area_code, f.area_codes))
+    if f.agency_code is not None:
+        statement = statement.where(_COMPLAINT.c.assigned_agency_code == f.agency_code)
+    if f.status is not None:
+        statement = statement.where(_COMPLAINT.c.status == f.status)
+    if f.category is not None:
+        statement = statement.where(_COMPLAINT.c.category_code == f.category)
+    if f.fiscal_year is not None:
+        start, end = utc_bounds(fiscal_year_period(f.fiscal_year))
+        statement = statement.where(
+            _COMPLAINT.c.received_at >= start, _COMPLAINT.c.received_at < end
+        )
+    return statement
+
+
+async def list_complaints(db: Database, f: ComplaintFilter, first: int,
+                          after: int | None) -> Page[Any]:
+    async with db.engine.connect() as conn:
+        return await fetch_page(conn, _filtered(f), _COMPLAINT.c.id, first, after)
+
+
+async def count_complaints(db: Database, f: ComplaintFilter) -> int:
+    async with db.engine.connect() as conn:
+        return await count(conn, _filtered(f))
+
+
+async def complaints_by_tickets(db: Database, tickets: Sequence[str]) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        result = await conn.execute(
+            select(_COMPLAINT).where(_COMPLAINT.c.ticket_no.in_(list(set(tickets))))
+        )
+        return {r["ticket_no"]: r for r in result.mappings()}
+
+
+async def transitions_by_complaints(db: Database, ids: Sequence[int]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    statement = (
+        select(_TRANSITION)
+        .where(_TRANSITION.c.complaint_id.in_(list(set(ids))))
+        .order_by(_TRANSITION.c.complaint_id, _TRANSITION.c.at, _TRANSITION.c.id)
+    )
+    async with db.engine.connect() as conn:
+        for row in (await conn.execute(statement)).mappings():
+            grouped[row["complaint_id"]].append(row)
+    return grouped

@@ -1,0 +1,37 @@
+"""Observation reads on the local store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from connectors.local.database import Database
+from connectors.local.models import Observation
+
+_OBS = Observation.__table__  # type: ignore[attr-defined]
+
+
+async def current_by_areas(
+    db: Database, area_codes: Sequence[str], indicator_code: str,
+    start: date | None, end: date | None,
+) -> dict[str, list[Any]]:
+    """Current revisions for one indicator over many areas, oldest period first."""
+    statement = select(_OBS).where(
+        _OBS.c.indicator_code == indicator_code,
+        _OBS.c.area_code.in_(list(set(area_codes))),
+        _OBS.c.is_current.is_(True),
+    )
+    if start is not None:
+        statement = statement.where(_OBS.c.period_start >= start)
+    if end is not None:
+        statement = statement.where(_OBS.c.period_start <= end)
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    async with db.engine.connect() as conn:
+        result = await conn.execute(statement.order_by(_OBS.c.area_code, _OBS.c.period_start))
+        for row in result.mappings():
+            grouped[row["area_code"]].append(row)
+    return grouped

@@ -1,0 +1,42 @@
+"""Keyset pages over the local store: `first` rows after a key, plus whether more follow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    has_next: bool
+    has_previous: bool
+
+
+def subtree(column: Any, prefixes: Sequence[str]) -> ColumnElement[bool]:
+    """Rows whose area code lies under one of the given area codes (``TH`` is everything)."""
+    if not prefixes or "TH" in prefixes:
+        return column.is_not(None)
+    return or_(*(column.like(f"{p}%") for p in prefixes))
+
+
+async def fetch_page(
+    conn: AsyncConnection, statement: Select[Any], key: Any, first: int, after: Any | None
+) -> Page[Any]:
+    """Run `statement` ordered by `key`, starting after `after`, one row more to see the end."""
+    if after is not None:
+        statement = statement.where(key > after)
+    result = await conn.execute(statement.order_by(key).limit(first + 1))
+    rows = list(result.mappings())
+    return Page(rows=rows[:first], has_next=len(rows) > first, has_previous=after is not None)
+
+
+async def count(conn: AsyncConnection, statement: Select[Any]) -> int:
+    total = await conn.execute(select(func.count()).select_from(statement.subquery()))
+    return int(total.scalar_one())

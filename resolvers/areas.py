@@ -1,0 +1,69 @@
+"""What the area fields do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from api.errors import BadUserInput
+from connectors.local import areas as store
+from connectors.local.paging import Page
+from connectors.periods import PeriodError, parse_period
+from resolvers import inputs
+from resolvers.context import Info
+
+
+async def area(info: Info, code: str) -> Any | None:
+    return await info.context.loaders.area.load(inputs.area_code(code))
+
+
+async def areas(info: Info, *, level: str | None, parent_code: str | None, search: str | None,
+                first: int | None, after: str | None) -> tuple[Page[Any], Any]:
+    ctx = info.context
+    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    parent = inputs.area_code(parent_code, "parentCode") if parent_code else None
+    page = await store.list_areas(ctx.db, level=level, parent_code=parent, search=search,
+                                  first=size, after=after)
+
+    async def total() -> int:
+        return await store.count_areas(ctx.db, level=level, parent_code=parent, search=search)
+
+    for row in page.rows:
+        ctx.loaders.area.prime(row["code"], row)
+    return page, total
+
+
+async def parent(info: Info, row: Any) -> Any | None:
+    code = row["parent_code"]
+    return None if code is None else await info.context.loaders.area.load(code)
+
+
+async def children(info: Info, row: Any) -> list[Any]:
+    return await info.context.loaders.children.load(row["code"])
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """Codes from the country down to the area's parent: ``340101`` → TH, 34, 3401."""
+    if code == "TH":
+        return []
+    return ["TH", *(code[:n] for n in (2, 4, 6) if n < len(code))]
+
+
+async def ancestors(info: Info, row: Any) -> list[Any]:
+    found = await info.context.loaders.area.load_many(ancestor_codes(row["code"]))
+    return [a for a in found if a is not None]
+
+
+def period_start(text: str | None, argument: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_period(text).start
+    except PeriodError as exc:
+        raise BadUserInput(str(exc), argument=argument) from None
+
+
+async def observations(info: Info, row: Any, indicator_code: str, start: str | None,
+                       end: str | None) -> list[Any]:
+    key = (row["code"], indicator_code, period_start(start, "from"), period_start(end, "to"))
+    return await info.context.loaders.observations.load(key)

@@ -1,0 +1,36 @@
+"""What the indicator and agency fields do."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from api.errors import BadUserInput
+from connectors.local import catalog_store
+from resolvers.context import Info
+
+_SDG_GOAL = re.compile(r"^\d{1,2}(\.[0-9a-z]{1,2}){0,2}$")
+
+
+async def indicators(info: Info, *, topic: str | None, dimension: str | None,
+                     sdg_goal: str | None) -> list[Any]:
+    if sdg_goal is not None and not _SDG_GOAL.match(sdg_goal):
+        raise BadUserInput(f"invalid SDG code {sdg_goal!r}: use a goal (6), target (6.3) "
+                           "or indicator (6.3.1)", argument="sdgGoal")
+    rows = await catalog_store.list_indicators(info.context.db, topic=topic, dimension=dimension,
+                                               sdg_goal=sdg_goal)
+    for row in rows:
+        info.context.loaders.indicator.prime(row["code"], row)
+    return rows
+
+
+async def indicator(info: Info, code: str) -> Any | None:
+    return await info.context.loaders.indicator.load(code.strip().upper())
+
+
+async def agency(info: Info, code: str | None) -> Any | None:
+    return None if code is None else await info.context.loaders.agency.load(code)
+
+
+async def agencies(info: Info) -> list[Any]:
+    return await catalog_store.list_agencies(info.context.db)

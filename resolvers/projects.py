@@ -1,0 +1,49 @@
+"""What the project fields do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connectors.local import projects as store
+from connectors.local.paging import Page
+from connectors.local.projects import ProjectFilter
+from resolvers import inputs
+from resolvers.context import Info
+
+
+def project_filter(*, area_code: str | None, agency_code: str | None, status: str | None,
+                   fiscal_year: int | None) -> ProjectFilter:
+    return ProjectFilter(
+        area_codes=[inputs.area_code(area_code, "areaCode")] if area_code else [],
+        agency_code=agency_code,
+        status=status,
+        fiscal_year=inputs.fiscal_year(fiscal_year),
+    )
+
+
+async def projects(info: Info, f: ProjectFilter, first: int | None,
+                   after: str | None) -> tuple[Page[Any], Any]:
+    ctx = info.context
+    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    page = await store.list_projects(ctx.db, f, size, after)
+
+    async def total() -> int:
+        return await store.count_projects(ctx.db, f)
+
+    return page, total
+
+
+async def project_areas(info: Info, code: str) -> list[Any]:
+    links = await info.context.loaders.project_areas.load(code)
+    found = await info.context.loaders.area.load_many([link["area_code"] for link in links])
+    return [a for a in found if a is not None]
+
+
+async def project_indicators(info: Info, code: str) -> list[Any]:
+    links = await info.context.loaders.project_indicators.load(code)
+    found = await info.context.loaders.indicator.load_many([x["indicator_code"] for x in links])
+    return [i for i in found if i is not None]
+
+
+async def milestones(info: Info, code: str) -> list[Any]:
+    return await info.context.loaders.milestones.load(code)

@@ -1,0 +1,35 @@
+"""The composed areagraph schema: each domain module adds its root fields here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.tools import merge_types
+
+from schema.areas import AreaQuery
+from schema.complaints import ComplaintQuery
+from schema.indicators import IndicatorQuery
+from schema.projects import ProjectQuery
+
+QUERY_TYPES: tuple[type, ...] = (AreaQuery, IndicatorQuery, ProjectQuery, ComplaintQuery)
+
+Query = merge_types("Query", QUERY_TYPES)
+
+
+def _parser_cache() -> SchemaExtension:
+    return ParserCache(maxsize=1024)
+
+
+def _validation_cache() -> SchemaExtension:
+    return ValidationCache(maxsize=1024)
+
+
+def build_schema(extensions: Sequence[type[SchemaExtension]] = ()
+                 ) -> strawberry.Schema:
+    """The schema with document caches on; `extensions` are added by the app (errors, limits)."""
+    return strawberry.Schema(
+        query=Query,
+        extensions=[*extensions, _parser_cache, _validation_cache],
+    )

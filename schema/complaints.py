@@ -1,0 +1,110 @@
+"""Damrongdhama complaints and their handling. Personal data is not part of this type."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from resolvers import complaints as resolve
+from resolvers import indicators as resolve_indicators
+from resolvers.context import Info
+from schema.areas import Area
+from schema.common import Connection, connection, decode_cursor
+from schema.enums import ComplaintChannel, ComplaintStatus
+from schema.indicators import Agency
+
+
+@strawberry.type(description="A complaint category and its service level.")
+class ComplaintCategory:
+    code: str
+    name_th: str
+    name_en: str
+    sla_days: int
+
+
+@strawberry.type(description="One step of a complaint's handling.")
+class ComplaintTransition:
+    from_status: ComplaintStatus | None
+    to_status: ComplaintStatus
+    agency_code: str | None
+    actor: str
+    note: str
+    at: datetime
+
+
+@strawberry.type(description="A citizen complaint received by a Damrongdhama centre.")
+class Complaint:
+    ticket_no: str
+    channel: ComplaintChannel
+    subject: str
+    status: ComplaintStatus
+    received_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None
+    overdue: bool = strawberry.field(description="Still open after its service-level due date.")
+    row: strawberry.Private[Any]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Complaint:
+        return cls(
+            ticket_no=row["ticket_no"], channel=ComplaintChannel(row["channel"]),
+            subject=row["subject"], status=ComplaintStatus(row["status"]),
+            received_at=row["received_at"], due_at=row["due_at"],
+            resolved_at=row["resolved_at"], overdue=resolve.is_overdue(row), row=row,
+        )
+
+    @strawberry.field
+    async def area(self, info: Info) -> Area | None:
+        row = await info.context.loaders.area.load(self.row["area_code"])
+        return None if row is None else Area.from_row(row)
+
+    @strawberry.field
+    async def category(self, info: Info) -> ComplaintCategory | None:
+        row = await info.context.loaders.category.load(self.row["category_code"])
+        if row is None:
+            return None
+        return ComplaintCategory(code=row["code"], name_th=row["name_th"],
+                                 name_en=row["name_en"], sla_days=row["sla_days"])
+
+    @strawberry.field(description="The agency the case is assigned to.")
+    async def assigned_agency(self, info: Info) -> Agency | None:
+        row = await resolve_indicators.agency(info, self.row["assigned_agency_code"])
+        return None if row is None else Agency.from_row(row)
+
+    @strawberry.field(description="Every status change, oldest first.")
+    async def history(self, info: Info) -> list[ComplaintTransition]:
+        rows = await resolve.history(info, self.row["id"])
+        return [
+            ComplaintTransition(
+                from_status=ComplaintStatus(r["from_status"]) if r["from_status"] else None,
+                to_status=ComplaintStatus(r["to_status"]), agency_code=r["agency_code"],
+                actor=r["actor"], note=r["note"], at=r["at"],
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type
+class ComplaintQuery:
+    @strawberry.field(description="Complaints in an area's subtree, by agency, status, category.")
+    async def complaints(
+        self,
+        info: Info,
+        area_code: str | None = None,
+        agency_code: str | None = None,
+        status: ComplaintStatus | None = None,
+        category: str | None = None,
+        fiscal_year: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Complaint]:
+        f = resolve.complaint_filter(area_code=area_code, agency_code=agency_code,
+                                     status=status.value if status else None,
+                                     category=category, fiscal_year=fiscal_year)
+        key = resolve.complaint_cursor(decode_cursor("complaint", after))
+        page, total = await resolve.complaints(info, f, first, key)
+        nodes = [Complaint.from_row(r) for r in page.rows]
+        return connection(nodes, [n.row["id"] for n in nodes], "complaint", page.has_next,
+                          page.has_previous, total)

@@ -1,0 +1,90 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, each with its own database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from api.app import create_app
+from api.settings import Settings
+from tests.databases import BACKENDS, TemplateDatabases
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
+    databases = TemplateDatabases(Path(tmp_path_factory.mktemp("databases")))
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(templates: TemplateDatabases, backend: str) -> Iterator[str]:
+    with templates.fresh(backend) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, redis_url=None)
+
+
+class StatementCounter:
+    """Counts the SQL statements an engine runs while `active`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.count += 1
+        self.statements.append(statement)
+
+    def reset(self) -> None:
+        self.count = 0
+        self.statements.clear()
+
+
+class Gateway:
+    """The app under test, reached over HTTP through its ASGI interface."""
+
+    def __init__(self, app: Any, client: httpx.AsyncClient, statements: StatementCounter) -> None:
+        self.app = app
+        self.client = client
+        self.statements = statements
+        self.headers: dict[str, str] = {}
+
+    @property
+    def services(self) -> Any:
+        return self.app.state.services
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None,
+                    headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}},
+            headers={**self.headers, **(headers or {})},
+        )
+        body: dict[str, Any] = response.json()
+        body["_status"] = response.status_code
+        return body
+
+
+@pytest.fixture
+async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        counter = StatementCounter()
+        event.listen(app.state.services.database.engine.sync_engine, "before_cursor_execute",
+                     counter)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://areagraph") as client:
+            yield Gateway(app, client, counter)
