@@ -1,15 +1,24 @@
-"""The `areagraph` command: serve, migrate, seed, demo."""
+"""The `areagraph` command: serve, migrate, seed, demo, token, apikey."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import typer
 import uvicorn
 from sqlalchemy import create_engine, func, select
 
 from api.settings import Settings
+from auth.principal import Role
 
 cli = typer.Typer(help="areagraph: the Ministry of Interior's GraphQL data gateway.",
                   no_args_is_help=True)
+apikey = typer.Typer(help="Create, list and revoke API keys for partners and machine clients.",
+                     no_args_is_help=True)
+cli.add_typer(apikey, name="apikey")
+T = TypeVar("T")
 
 
 def _serve(settings: Settings) -> None:
@@ -64,8 +73,11 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     from connectors.local.models import Observation
 
     settings = Settings()
+    # Development tokens are on in the demo unless AREAGRAPH_DEV_TOKENS says otherwise.
+    dev_tokens = settings.dev_tokens if "dev_tokens" in settings.model_fields_set else True
     settings = settings.model_copy(update={"host": host or settings.host,
-                                           "port": port or settings.port})
+                                           "port": port or settings.port,
+                                           "dev_tokens": dev_tokens})
     upgrade_to_head(settings)
     engine = create_engine(settings.sync_database_url)
     with engine.connect() as conn:
@@ -74,6 +86,93 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     _seed(settings, sample=empty)
     typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/graphql")
     _serve(settings)
+
+
+@cli.command()
+def token(
+    role: list[Role] = typer.Option(..., help="A role; repeat for several."),
+    area: list[str] = typer.Option([], help="A DOPA area code in scope; repeat for several."),
+    agency: str | None = typer.Option(None, help="The agency code the caller acts for."),
+    topic: list[str] = typer.Option([], help="A topic granted; repeat for several."),
+    ttl: int = typer.Option(3600, min=60, max=7 * 86400, help="Seconds until it expires."),
+    sub: str = typer.Option("dev-user", help="The subject (who the token is for)."),
+) -> None:
+    """Print a development token (accepted only when AREAGRAPH_DEV_TOKENS is on, as in demo)."""
+    from auth import dev_issuer
+
+    settings = Settings()
+    key = dev_issuer.load_or_create_key(settings.dev_key_path)
+    typer.echo(dev_issuer.issue_token(key, audience=settings.oidc_audience, subject=sub,
+                                      roles=role, areas=area, agency=agency, topics=topic,
+                                      ttl=ttl))
+    if not settings.dev_tokens:
+        typer.echo("note: this gateway refuses development tokens unless AREAGRAPH_DEV_TOKENS "
+                   "is true (`areagraph demo` turns it on)", err=True)
+
+
+def _with_database(work: Callable[..., Awaitable[T]]) -> T:
+    from connectors.local.database import Database
+
+    async def run() -> T:
+        database = Database(Settings())
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+@apikey.command("create")
+def apikey_create(
+    name: str = typer.Option(..., help="Who the key is for, e.g. the partner agency's system."),
+    role: list[Role] = typer.Option(..., help="A role; repeat for several."),
+    area: list[str] = typer.Option([], help="A DOPA area code in scope; repeat for several."),
+    topic: list[str] = typer.Option([], help="A topic granted; repeat for several."),
+    agency: str | None = typer.Option(None, help="The agency code the key acts for."),
+    expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
+    created_by: str = typer.Option("cli", help="The administrator creating it."),
+) -> None:
+    """Create a key and print it once: only its hash is kept."""
+    from api.errors import BadUserInput
+    from auth.api_keys import create_api_key
+
+    try:
+        issued = _with_database(lambda db: create_api_key(
+            db, name=name, roles=[r.value for r in role], created_by=created_by,
+            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days))
+    except BadUserInput as error:
+        raise typer.BadParameter(error.message) from None
+    typer.echo(f"id: {issued.record.id}", err=True)
+    typer.echo("the key is shown once; store it now:", err=True)
+    typer.echo(issued.key)
+
+
+@apikey.command("revoke")
+def apikey_revoke(key_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Revoke a key at once."""
+    from auth.api_keys import revoke_api_key
+
+    record = _with_database(lambda db: revoke_api_key(db, key_id))
+    if record is None:
+        typer.echo(f"no API key has the id {key_id!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {record.id} ({record.name}) at {record.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
+
+
+@apikey.command("list")
+def apikey_list() -> None:
+    """List keys: id, name, roles, areas, state, last use."""
+    from auth.api_keys import list_api_keys
+    from connectors.local.clock import utcnow
+
+    now = utcnow()
+    for k in _with_database(list_api_keys):
+        state = ("revoked" if k.revoked_at else
+                 "expired" if k.expires_at and k.expires_at <= now else "active")
+        used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+        typer.echo(f"{k.id}  {k.name}  roles={','.join(k.roles)}  "
+                   f"areas={','.join(k.area_scope) or '-'}  {state}  last used {used}")
 
 
 def main() -> None:

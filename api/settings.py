@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from auth.algorithms import ASYMMETRIC_ALGORITHMS
 
 LogLevel = Literal["debug", "info", "warning", "error", "critical"]
 
@@ -32,6 +34,43 @@ class Settings(BaseSettings):
         default=None, description="TOML file listing the source systems (connectors)."
     )
     sql_echo: bool = False
+
+    oidc_issuer: str | None = Field(
+        default=None, description="The identity provider's issuer (`iss`) whose tokens we accept."
+    )
+    oidc_audience: str = Field(default="areagraph", description="The `aud` tokens must name.")
+    oidc_jwks_url: str | None = Field(
+        default=None, description="Where the identity provider publishes its signing keys (JWKS)."
+    )
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default=["RS256", "ES256"],
+        description="Asymmetric JWS algorithms accepted, comma-separated (never none or HS*).",
+    )
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    jwks_min_refresh_seconds: float = Field(
+        default=30.0, ge=0, description="Least time between two fetches of the JWKS."
+    )
+    dev_tokens: bool = Field(
+        default=False, description="Accept tokens from `areagraph token` (on in `areagraph demo`)."
+    )
+    dev_key_path: Path = Field(
+        default=Path(".areagraph/dev-key.json"), description="The development issuer's key pair."
+    )
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [a.strip() for a in value.split(",") if a.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        refused = [a for a in value if a not in ASYMMETRIC_ALGORITHMS]
+        if refused or not value:
+            raise ValueError(f"only asymmetric algorithms are accepted, not {refused}")
+        return value
 
     @property
     def async_database_url(self) -> str:

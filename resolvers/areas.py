@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from api.errors import BadUserInput
+from auth.policy import require_figures
 from connectors.local import areas as store
 from connectors.local.paging import Page
 from connectors.periods import PeriodError, parse_period
@@ -65,5 +66,9 @@ def period_start(text: str | None, argument: str) -> date | None:
 
 async def observations(info: Info, row: Any, indicator_code: str, start: str | None,
                        end: str | None) -> list[Any]:
+    indicator = await info.context.loaders.indicator.load(indicator_code)
+    if indicator is None:
+        raise BadUserInput(f"unknown indicator {indicator_code!r}", argument="indicatorCode")
+    require_figures(info.context.principal, row["code"], indicator["topic"])
     key = (row["code"], indicator_code, period_start(start, "from"), period_start(end, "to"))
     return await info.context.loaders.observations.load(key)

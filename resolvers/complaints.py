@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from api.errors import BadUserInput
+from api.errors import BadUserInput, Forbidden
+from auth.masking import mask_digits, mask_name
+from auth.policy import Capability, PersonalData, personal_access, require_principal
 from connectors.local import complaints as store
 from connectors.local.clock import utcnow
 from connectors.local.complaints import ComplaintFilter
 from connectors.local.paging import Page
 from resolvers import inputs
 from resolvers.context import Info
+from resolvers.scope import scoped_grants
 
 OPEN_STATUSES = frozenset({"received", "accepted", "assigned", "in_progress", "referred"})
 
 
-def complaint_filter(*, area_code: str | None, agency_code: str | None, status: str | None,
-                     category: str | None, fiscal_year: int | None) -> ComplaintFilter:
+def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | None,
+                     status: str | None, category: str | None,
+                     fiscal_year: int | None) -> ComplaintFilter:
+    area = inputs.area_code(area_code, "areaCode") if area_code else None
     return ComplaintFilter(
-        area_codes=[inputs.area_code(area_code, "areaCode")] if area_code else [],
+        grants=scoped_grants(info, Capability.COMPLAINTS, area),
         agency_code=agency_code,
         status=status,
         category=category,
@@ -52,3 +58,27 @@ def is_overdue(row: Any) -> bool:
 
 async def history(info: Info, complaint_id: int) -> list[Any]:
     return await info.context.loaders.transitions.load(complaint_id)
+
+
+@dataclass(frozen=True)
+class ComplainantView:
+    name: str
+    phone: str
+    citizen_id: str
+    masked: bool
+
+
+def complainant(info: Info, row: Any) -> ComplainantView:
+    """The complainant as the caller may see them; unmasked reads are noted for the audit."""
+    ctx = info.context
+    access = personal_access(require_principal(ctx.principal), row["area_code"])
+    if access is PersonalData.NEVER:
+        raise Forbidden("your roles may not see complainants' personal data")
+    if access is PersonalData.FULL:
+        ctx.personal_reads.extend(
+            f"{row['ticket_no']}:{f}" for f in ("name", "phone", "citizen_id"))
+        return ComplainantView(row["complainant_name"], row["complainant_phone"],
+                               row["complainant_citizen_id"], masked=False)
+    return ComplainantView(mask_name(row["complainant_name"]),
+                           mask_digits(row["complainant_phone"]),
+                           mask_digits(row["complainant_citizen_id"]), masked=True)

@@ -9,6 +9,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from api.settings import Settings
+from auth.authenticate import Authenticator
 from auth.principal import Principal
 from connectors.local.database import Database
 from resolvers.loaders import Loaders
@@ -21,6 +22,7 @@ class Services:
     settings: Settings
     database: Database
     extras: dict[str, Any] = field(default_factory=dict)
+    authenticator: Authenticator | None = None
 
 
 class Context(BaseContext):
@@ -31,6 +33,7 @@ class Context(BaseContext):
         self.services = services
         self.principal = principal
         self.loaders = Loaders(services.database)
+        self.personal_reads: list[str] = []  # "ticket:field" read unmasked, audited at the end
 
     @property
     def db(self) -> Database:

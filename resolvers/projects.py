@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from auth.policy import Capability
 from connectors.local import projects as store
 from connectors.local.paging import Page
 from connectors.local.projects import ProjectFilter
 from resolvers import inputs
 from resolvers.context import Info
+from resolvers.scope import scoped_grants
 
 
-def project_filter(*, area_code: str | None, agency_code: str | None, status: str | None,
-                   fiscal_year: int | None) -> ProjectFilter:
+def project_filter(info: Info, *, area_code: str | None, agency_code: str | None,
+                   status: str | None, fiscal_year: int | None) -> ProjectFilter:
+    area = inputs.area_code(area_code, "areaCode") if area_code else None
     return ProjectFilter(
-        area_codes=[inputs.area_code(area_code, "areaCode")] if area_code else [],
+        grants=scoped_grants(info, Capability.PROJECTS, area),
         agency_code=agency_code,
         status=status,
         fiscal_year=inputs.fiscal_year(fiscal_year),

@@ -34,6 +34,16 @@ class ComplaintTransition:
     at: datetime
 
 
+@strawberry.type(description=(
+    "The person who filed a complaint. Personal data (PDPA): masked unless your role may see it "
+    "(ministry admin; complaint officers in their scope); every unmasked read is audited."))
+class Complainant:
+    name: str
+    phone: str
+    citizen_id: str
+    masked: bool = strawberry.field(description="True when the values are masked.")
+
+
 @strawberry.type(description="A citizen complaint received by a Damrongdhama centre.")
 class Complaint:
     ticket_no: str
@@ -73,6 +83,12 @@ class Complaint:
         row = await resolve_indicators.agency(info, self.row["assigned_agency_code"])
         return None if row is None else Agency.from_row(row)
 
+    @strawberry.field(description="The complainant, masked unless the policy allows (audited).")
+    def complainant(self, info: Info) -> Complainant:
+        view = resolve.complainant(info, self.row)
+        return Complainant(name=view.name, phone=view.phone, citizen_id=view.citizen_id,
+                           masked=view.masked)
+
     @strawberry.field(description="Every status change, oldest first.")
     async def history(self, info: Info) -> list[ComplaintTransition]:
         rows = await resolve.history(info, self.row["id"])
@@ -100,7 +116,7 @@ class ComplaintQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Complaint]:
-        f = resolve.complaint_filter(area_code=area_code, agency_code=agency_code,
+        f = resolve.complaint_filter(info, area_code=area_code, agency_code=agency_code,
                                      status=status.value if status else None,
                                      category=category, fiscal_year=fiscal_year)
         key = resolve.complaint_cursor(decode_cursor("complaint", after))

@@ -88,7 +88,7 @@ class ProjectQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Project]:
-        f = resolve.project_filter(area_code=area_code, agency_code=agency_code,
+        f = resolve.project_filter(info, area_code=area_code, agency_code=agency_code,
                                    status=status.value if status else None,
                                    fiscal_year=fiscal_year)
         page, total = await resolve.projects(info, f, first, decode_cursor("project", after))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,8 @@ from sqlalchemy import event
 
 from api.app import create_app
 from api.settings import Settings
+from auth.dev_issuer import issue_token, load_or_create_key
+from auth.principal import Role
 from tests.databases import BACKENDS, TemplateDatabases
 
 
@@ -33,9 +35,25 @@ def database_url(templates: TemplateDatabases, backend: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def dev_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(tmp_path_factory.mktemp("keys")) / "dev-key.json"
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, redis_url=None)
+def settings(database_url: str, dev_key_path: Path) -> Settings:
+    return Settings(database_url=database_url, redis_url=None, dev_tokens=True,
+                    dev_key_path=dev_key_path)
+
+
+def dev_token(settings: Settings, roles: Sequence[str], areas: Sequence[str] = (),
+              agency: str | None = None, topics: Sequence[str] = (), subject: str = "tester",
+              ttl: int = 3600) -> str:
+    """A development token, as `areagraph token` prints it."""
+    return issue_token(load_or_create_key(settings.dev_key_path),
+                       audience=settings.oidc_audience, subject=subject,
+                       roles=[Role(r) for r in roles], areas=areas, agency=agency,
+                       topics=topics, ttl=ttl)
 
 
 class StatementCounter:
@@ -55,7 +73,10 @@ class StatementCounter:
 
 
 class Gateway:
-    """The app under test, reached over HTTP through its ASGI interface."""
+    """The app under test, reached over HTTP through its ASGI interface.
+
+    It starts logged in as a ministry administrator; `login` and `logout` change that.
+    """
 
     def __init__(self, app: Any, client: httpx.AsyncClient, statements: StatementCounter) -> None:
         self.app = app
@@ -66,6 +87,18 @@ class Gateway:
     @property
     def services(self) -> Any:
         return self.app.state.services
+
+    def login(self, roles: Sequence[str] | str, areas: Sequence[str] = (),
+              agency: str | None = None, topics: Sequence[str] = (),
+              subject: str = "tester") -> str:
+        """Send a development token with the following requests; returns the token."""
+        token = dev_token(self.services.settings, [roles] if isinstance(roles, str) else roles,
+                          areas, agency, topics, subject)
+        self.headers["Authorization"] = f"Bearer {token}"
+        return token
+
+    def logout(self) -> None:
+        self.headers.pop("Authorization", None)
 
     async def query(self, query: str, variables: dict[str, Any] | None = None,
                     headers: dict[str, str] | None = None) -> dict[str, Any]:
@@ -87,4 +120,6 @@ async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
                      counter)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://areagraph") as client:
-            yield Gateway(app, client, counter)
+            gateway = Gateway(app, client, counter)
+            gateway.login("ministry_admin", subject="admin")
+            yield gateway

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from auth.policy import Grant
 from connectors.local.database import Database
 from connectors.local.models import Complaint, ComplaintTransition
-from connectors.local.paging import Page, count, fetch_page, subtree
+from connectors.local.paging import Page, count, fetch_page, granted, subtree
 from connectors.periods import fiscal_year_period, utc_bounds
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
@@ -20,7 +21,7 @@ _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class ComplaintFilter:
-    area_codes: Sequence[str] = ()
+    grants: Sequence[Grant] = ()
     agency_code: str | None = None
     status: str | None = None
     category: str | None = None
@@ -28,9 +29,10 @@ class ComplaintFilter:
 
 
 def _filtered(f: ComplaintFilter) -> Select[Any]:
-    statement = select(_COMPLAINT)
-    if f.area_codes:
-        statement = statement.where(subtree(_COMPLAINT.c.area_code, f.area_codes))
+    statement = select(_COMPLAINT).where(
+        granted(f.grants, lambda p: subtree(_COMPLAINT.c.area_code, p),
+                _COMPLAINT.c.assigned_agency_code)
+    )
     if f.agency_code is not None:
         statement = statement.where(_COMPLAINT.c.assigned_agency_code == f.agency_code)
     if f.status is not None:

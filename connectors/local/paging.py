@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 T = TypeVar("T")
@@ -40,3 +40,18 @@ async def fetch_page(
 async def count(conn: AsyncConnection, statement: Select[Any]) -> int:
     total = await conn.execute(select(func.count()).select_from(statement.subquery()))
     return int(total.scalar_one())
+
+
+def granted(grants: Sequence[Any], area_clause: Any, agency_column: Any) -> ColumnElement[bool]:
+    """OR of the caller's grants; `area_clause(prefixes)` builds the area part of one grant."""
+    if not grants:
+        return false()
+    clauses = []
+    for grant in grants:
+        parts = []
+        if grant.areas is not None:
+            parts.append(area_clause(grant.areas))
+        if grant.agency is not None:
+            parts.append(agency_column == grant.agency)
+        clauses.append(and_(*parts) if parts else true())
+    return or_(*clauses)

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select
 
+from auth.policy import Grant
 from connectors.local.database import Database
 from connectors.local.models import Project, ProjectArea, ProjectIndicator, ProjectMilestone
-from connectors.local.paging import Page, count, fetch_page, subtree
+from connectors.local.paging import Page, count, fetch_page, granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]
@@ -21,19 +22,14 @@ _MILESTONE = ProjectMilestone.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class ProjectFilter:
-    area_codes: Sequence[str] = ()
+    grants: Sequence[Grant] = ()
     agency_code: str | None = None
     status: str | None = None
     fiscal_year: int | None = None
 
 
 def _filtered(f: ProjectFilter) -> Select[Any]:
-    statement = select(_PROJECT)
-    if f.area_codes:
-        statement = statement.where(
-            exists().where(_LINK.c.project_code == _PROJECT.c.code,
-                           subtree(_LINK.c.area_code, f.area_codes))
-        )
+    statement = select(_PROJECT).where(granted(f.grants, _in_areas, _PROJECT.c.agency_code))
     if f.agency_code is not None:
         statement = statement.where(_PROJECT.c.agency_code == f.agency_code)
     if f.status is not None:
@@ -41,6 +37,11 @@ def _filtered(f: ProjectFilter) -> Select[Any]:
     if f.fiscal_year is not None:
         statement = statement.where(_PROJECT.c.fiscal_year == f.fiscal_year)
     return statement
+
+
+def _in_areas(prefixes: Sequence[str]) -> Any:
+    return exists().where(_LINK.c.project_code == _PROJECT.c.code,
+                          subtree(_LINK.c.area_code, prefixes))
 
 
 async def list_projects(db: Database, f: ProjectFilter, first: int,

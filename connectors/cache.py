@@ -1,0 +1,93 @@
+"""Answers kept per source and area: Redis when configured, in-process otherwise.
+
+Entries outlive their freshness (`cache_ttl`) by the source's `stale_ttl`, so that when a source
+fails the last good answer can still be served, marked stale.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from cachetools import TLRUCache
+from redis.asyncio import Redis
+
+
+@dataclass(frozen=True)
+class Cached:
+    fetched_at: datetime
+    rows: list[dict[str, Any]]
+
+    def age_seconds(self, now: datetime) -> float:
+        return (now - self.fetched_at).total_seconds()
+
+
+class SourceCache(Protocol):
+    async def get_many(self, keys: Sequence[str]) -> dict[str, Cached]: ...
+
+    async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class MemoryCache:
+    """A bounded in-process cache; each entry expires when its source's stale window ends."""
+
+    def __init__(self, maxsize: int = 200_000) -> None:
+        self._entries: TLRUCache[str, tuple[Cached, float]] = TLRUCache(
+            maxsize=maxsize, ttu=lambda _key, value, now: now + value[1])
+
+    async def get_many(self, keys: Sequence[str]) -> dict[str, Cached]:
+        found: dict[str, Cached] = {}
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None:
+                found[key] = entry[0]
+        return found
+
+    async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None:
+        for key, cached in entries.items():
+            self._entries[key] = (cached, keep_for)
+
+    async def aclose(self) -> None:
+        self._entries.clear()
+
+
+class RedisCache:
+    """Shared by every replica of the gateway."""
+
+    def __init__(self, url: str, prefix: str = "areagraph:source:") -> None:
+        self._redis: Redis = Redis.from_url(url)
+        self._prefix = prefix
+
+    async def get_many(self, keys: Sequence[str]) -> dict[str, Cached]:
+        if not keys:
+            return {}
+        values = await self._redis.mget([self._prefix + k for k in keys])
+        found: dict[str, Cached] = {}
+        for key, raw in zip(keys, values, strict=True):
+            if raw is not None:
+                document = json.loads(raw)
+                found[key] = Cached(datetime.fromisoformat(document["fetched_at"]),
+                                    document["rows"])
+        return found
+
+    async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None:
+        if not entries or keep_for <= 0:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key, cached in entries.items():
+                document = {"fetched_at": cached.fetched_at.isoformat(), "rows": cached.rows}
+                pipe.set(self._prefix + key, json.dumps(document, ensure_ascii=False),
+                         px=max(1, int(keep_for * 1000)))
+            await pipe.execute()
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+
+def build_cache(redis_url: str | None, prefix: str = "areagraph:source:") -> SourceCache:
+    return RedisCache(redis_url, prefix) if redis_url else MemoryCache()

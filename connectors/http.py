@@ -1,0 +1,106 @@
+"""The HTTP client every remote connector shares: pooled connections, auth, error classes.
+
+Failures are sorted into the two kinds a client can act on: the source did not answer
+(`SourceUnavailable`: timeouts, refused connections, 5xx, 429) or it answered something we cannot
+read (`SourceBadResponse`: other 4xx, not JSON, the wrong shape).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypeVar
+
+import httpx
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+from pydantic import TypeAdapter, ValidationError
+
+from api.errors import SourceBadResponse, SourceUnavailable
+from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
+
+T = TypeVar("T")
+
+
+class SourceHttp:
+    """One pooled client per source, built once and closed with the app."""
+
+    def __init__(self, config: SourceConfig) -> None:
+        self.name = config.name
+        options: dict[str, Any] = {
+            "base_url": config.url,
+            "timeout": httpx.Timeout(config.timeout),
+            "limits": httpx.Limits(max_connections=config.max_connections,
+                                   max_keepalive_connections=config.max_connections),
+            "headers": {"Accept": "application/json", "User-Agent": "areagraph"},
+        }
+        auth = config.auth
+        self._token_lock = asyncio.Lock()
+        self._oauth: ClientCredentialsAuth | None = None
+        self.client: httpx.AsyncClient
+        if isinstance(auth, ClientCredentialsAuth):
+            self._oauth = auth
+            self.client = AsyncOAuth2Client(
+                client_id=auth.client_id, client_secret=auth.client_secret, scope=auth.scope,
+                token_endpoint=f"{config.url}{auth.token_path}",
+                grant_type="client_credentials", **options,
+            )
+        else:
+            if isinstance(auth, ApiKeyAuth):
+                options["headers"][auth.header] = auth.key
+            self.client = httpx.AsyncClient(**options)
+
+    async def _ensure_token(self) -> None:
+        # Authlib renews an expired client-credentials token by itself; the first one we fetch.
+        assert isinstance(self.client, AsyncOAuth2Client)
+        async with self._token_lock:
+            if not self.client.token:
+                await self.client.fetch_token(grant_type="client_credentials")
+
+    async def get(self, path: str, *, params: Any = None) -> Any:
+        return await self.request("GET", path, params=params)
+
+    async def post(self, path: str, *, json: Any) -> Any:
+        return await self.request("POST", path, json=json)
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The decoded JSON body; raises `SourceUnavailable` or `SourceBadResponse`."""
+        try:
+            if self._oauth is not None:
+                await self._ensure_token()
+            response = await self.client.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise SourceUnavailable(f"{self.name} did not answer in time", source=self.name,
+                                    reason="timeout") from None
+        except (httpx.TransportError, OSError):
+            raise SourceUnavailable(f"{self.name} could not be reached", source=self.name,
+                                    reason="unreachable") from None
+        except Exception as exc:  # an OAuth error from the token endpoint
+            if isinstance(exc, (SourceUnavailable, SourceBadResponse)):
+                raise
+            raise SourceUnavailable(f"{self.name} refused the gateway's credentials",
+                                    source=self.name, reason="auth") from None
+        status = response.status_code
+        if status >= 500 or status == 429:
+            raise SourceUnavailable(f"{self.name} answered HTTP {status}", source=self.name,
+                                    reason=f"http_{status}")
+        if status >= 400:
+            raise SourceBadResponse(f"{self.name} refused the request (HTTP {status})",
+                                    source=self.name, reason=f"http_{status}")
+        try:
+            return response.json()
+        except ValueError:
+            raise SourceBadResponse(f"{self.name} answered something that is not JSON",
+                                    source=self.name, reason="not_json") from None
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def parse_as(adapter: TypeAdapter[T], payload: Any, source: str) -> T:
+    """The payload validated against the source's documented shape, or `SourceBadResponse`."""
+    try:
+        return adapter.validate_python(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceBadResponse(f"{source} answered data of the wrong shape ({where}: "
+                                f"{first['msg']})", source=source, reason="bad_shape") from None

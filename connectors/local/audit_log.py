@@ -1,0 +1,56 @@
+"""Reads of the audit trail, newest first. There is no update or delete here by design."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from connectors.local.database import Database
+from connectors.local.models import AuditRecord
+from connectors.local.paging import Page, count
+
+_AUDIT = AuditRecord.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    subject: str | None = None
+    operation: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    personal_only: bool = False
+
+
+def _filtered(f: AuditFilter) -> Select[Any]:
+    statement = select(_AUDIT)
+    if f.subject is not None:
+        statement = statement.where(_AUDIT.c.subject == f.subject)
+    if f.operation is not None:
+        statement = statement.where(_AUDIT.c.operation == f.operation)
+    if f.since is not None:
+        statement = statement.where(_AUDIT.c.at >= f.since)
+    if f.until is not None:
+        statement = statement.where(_AUDIT.c.at < f.until)
+    return statement
+
+
+async def list_records(db: Database, f: AuditFilter, first: int,
+                       before_id: int | None) -> Page[Any]:
+    statement = _filtered(f)
+    if before_id is not None:
+        statement = statement.where(_AUDIT.c.id < before_id)
+    async with db.engine.connect() as conn:
+        rows = list((await conn.execute(
+            statement.order_by(_AUDIT.c.id.desc()).limit(first + 1))).mappings())
+    if f.personal_only:
+        rows = [r for r in rows if r["personal_fields"]]
+    return Page(rows=rows[:first], has_next=len(rows) > first,
+                has_previous=before_id is not None)
+
+
+async def count_records(db: Database, f: AuditFilter) -> int:
+    async with db.engine.connect() as conn:
+        return await count(conn, _filtered(f))

@@ -1,0 +1,45 @@
+"""The audit trail: reading it, and recording unmasked reads of personal data."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from strawberry.extensions import SchemaExtension
+
+from auth import audit
+from connectors.local import audit_log
+from connectors.local.audit_log import AuditFilter
+from connectors.local.paging import Page
+from resolvers import inputs
+from resolvers.context import Context, Info
+
+
+async def records(info: Info, f: AuditFilter, first: int | None,
+                  before_id: int | None) -> tuple[Page[Any], Any]:
+    ctx = info.context
+    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    page = await audit_log.list_records(ctx.db, f, size, before_id)
+
+    async def total() -> int:
+        return await audit_log.count_records(ctx.db, f)
+
+    return page, total
+
+
+class AuditPersonalReads(SchemaExtension):
+    """After an operation, writes one audit record listing the personal fields read unmasked."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        ctx = self.execution_context.context
+        if not isinstance(ctx, Context) or not ctx.personal_reads or ctx.principal is None:
+            return
+        async with ctx.db.unit_of_work() as session:
+            audit.record(
+                session, ctx.principal,
+                operation=self.execution_context.operation_name or "anonymous",
+                query=self.execution_context.query or "",
+                variables=self.execution_context.variables,
+                personal_fields=sorted(set(ctx.personal_reads)),
+            )

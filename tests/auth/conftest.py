@@ -1,0 +1,103 @@
+"""Identity fixtures: signing keys, a real JWKS endpoint on 127.0.0.1, gateways that trust it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import ECKey, RSAKey
+
+from api.settings import Settings
+
+ISSUER = "https://sso.moi.test/realms/areagraph"
+AUDIENCE = "areagraph-api"
+
+
+class Keys:
+    """The identity provider's key pairs: two RSA (for rotation) and one EC."""
+
+    def __init__(self) -> None:
+        self.rsa = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026-1"})
+        self.rotated = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026-2"})
+        self.ec = ECKey.generate_key("P-256", parameters={"kid": "ec-2026-1"})
+
+
+@pytest.fixture(scope="session")
+def keys() -> Keys:
+    return Keys()
+
+
+class JwksServer:
+    """Serves `jwks` at /jwks.json and counts the fetches."""
+
+    def __init__(self, jwks: dict[str, Any]) -> None:
+        self.jwks = jwks
+        self.fetches = 0
+        self.failing = False
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.fetches += 1
+                status, body = ((503, b"{}") if server.failing else
+                                (200, json.dumps(server.jwks).encode()))
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._http.server_address[1]}/jwks.json"
+        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread.start()
+
+    def publish(self, *keys: RSAKey | ECKey) -> None:
+        self.jwks = {"keys": [k.as_dict(private=False) for k in keys]}
+
+    def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
+@pytest.fixture
+def jwks_server(keys: Keys) -> Iterator[JwksServer]:
+    server = JwksServer({})
+    server.publish(keys.rsa, keys.ec)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def settings(database_url: str, jwks_server: JwksServer, tmp_path: Path) -> Settings:
+    """The foundation's settings plus an identity provider (this overrides only under tests/auth)."""
+    return Settings(database_url=database_url, redis_url=None, oidc_issuer=ISSUER,
+                    oidc_audience=AUDIENCE, oidc_jwks_url=jwks_server.url,
+                    dev_key_path=tmp_path / "dev-key.json")
+
+
+def claims(**overrides: Any) -> dict[str, Any]:
+    """A governor of Ubon Ratchathani's claims, valid now for an hour; None values are dropped."""
+    now = int(time.time())
+    base: dict[str, Any] = {
+        "iss": ISSUER, "aud": AUDIENCE, "sub": "somchai@moi.go.th", "iat": now, "nbf": now,
+        "exp": now + 3600, "jti": "token-1", "roles": ["governor"], "areas": ["34"],
+        "agency": "DOPA", "topics": ["poverty"],
+    }
+    base.update(overrides)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def sign(key: RSAKey | ECKey, payload: dict[str, Any], **header: Any) -> str:
+    alg = "ES256" if isinstance(key, ECKey) else "RS256"
+    return jwt.encode({"alg": alg, "kid": key.kid, **header}, payload, key, algorithms=[alg])
