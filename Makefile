@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# GraphiQL's files, taken from npm at install time (git-ignored; the gateway serves them).
+GRAPHIQL := api/graphiql_assets/.fetched
 
 .PHONY: demo test services lint
 
@@ -12,7 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(GRAPHIQL): $(STAMP)
+	$(BIN)/areagraph graphiql fetch
+	touch $(GRAPHIQL)
+
+demo: $(STAMP) $(GRAPHIQL)
 	$(BIN)/areagraph demo
 
 services:
@@ -22,5 +28,5 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 
-test: $(STAMP) services lint
+test: $(STAMP) $(GRAPHIQL) services lint
 	$(BIN)/pytest -q

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
 
+from api import webhooks
+from api.graphiql import mount_graphiql_assets
 from api.graphql_errors import ErrorCodes
 from api.graphql_router import AreagraphRouter
+from api.metrics import Metrics, OperationMetrics, metrics_router
+from api.open311 import open311_router
+from api.protection import Protection, schema_config, schema_extensions
+from api.realtime import Realtime
+from api.request_log import RequestContextMiddleware, configure_logging
+from api.rest import rest_router
+from api.rest_errors import install_error_handlers
 from api.settings import Settings
+from api.tracing import Tracing, tracing_extensions
 from auth.authenticate import Authenticator, authenticate
 from auth.errors import InvalidCredentials
 from connectors.local.database import Database
+from connectors.registry import SourceRegistry
 from resolvers.audit import AuditPersonalReads
 from resolvers.context import Context, Services
 from schema import build_schema
+from schema.sources import SourceErrors
 
 
 async def _context(request: Request = None, websocket: WebSocket = None) -> Context:  # type: ignore[assignment]
@@ -43,28 +55,55 @@ async def _unauthenticated(_request: Request, error: Exception) -> JSONResponse:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings)
+    metrics = Metrics() if settings.metrics_enabled else None
+    tracing = Tracing.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings)
         services = Services(settings=settings, database=database,
                             authenticator=Authenticator.from_settings(settings, database))
+        protection = Protection.from_settings(settings, metrics)
+        services.persisted_queries = protection.persisted_queries
+        services.rate_limiter = protection.rate_limiter
+        services.metrics = metrics
+        services.sources = SourceRegistry.from_settings(settings, database)
+        services.realtime = await Realtime.start(settings, database)
         app.state.services = services
         try:
             yield
         finally:
+            await services.realtime.aclose()
+            await services.sources.aclose()
+            await protection.aclose()
+            if tracing is not None:
+                tracing.shutdown()
             if services.authenticator is not None:
                 await services.authenticator.aclose()
             await services.database.dispose()
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(InvalidCredentials, _unauthenticated)
-    schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads])
+    schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads, SourceErrors,
+                                      OperationMetrics, *tracing_extensions(tracing),
+                                      *schema_extensions(settings)],
+                          config=schema_config(settings))
     app.include_router(
-        AreagraphRouter(schema, context_getter=_context, graphql_ide="graphiql"),
+        AreagraphRouter(schema, context_getter=_context, graphql_ide="graphiql",
+                        keep_alive=True, keep_alive_interval=settings.ws_keep_alive_seconds,
+                        max_subscriptions_per_connection=settings.ws_max_subscriptions,
+                        connection_init_wait_timeout=timedelta(seconds=10)),
         prefix="/graphql",
     )
+    app.include_router(webhooks.build_router())
+
+    mount_graphiql_assets(app, settings)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(metrics_router(_context))
+    app.include_router(rest_router(schema, _context))
+    app.include_router(open311_router(schema, _context))
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -10,6 +10,7 @@ import typer
 import uvicorn
 from sqlalchemy import create_engine, func, select
 
+from api import cli_sources, cli_surface
 from api.settings import Settings
 from auth.principal import Role
 
@@ -18,14 +19,21 @@ cli = typer.Typer(help="areagraph: the Ministry of Interior's GraphQL data gatew
 apikey = typer.Typer(help="Create, list and revoke API keys for partners and machine clients.",
                      no_args_is_help=True)
 cli.add_typer(apikey, name="apikey")
+cli.add_typer(cli_surface.graphiql, name="graphiql")
+cli.add_typer(cli_surface.schema, name="schema")
+cli.add_typer(cli_surface.openapi, name="openapi")
+cli.add_typer(cli_sources.sources, name="sources")
 T = TypeVar("T")
 
 
 def _serve(settings: Settings) -> None:
     from api.app import create_app
 
+    # With JSON logs uvicorn writes through the root logger, and the gateway's own access line
+    # (with the request id) replaces uvicorn's.
+    json_logs = {"log_config": None, "access_log": False} if settings.json_logs else {}
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level)
+                log_level=settings.log_level, **json_logs)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -84,8 +92,14 @@ def demo(host: str | None = None, port: int | None = None) -> None:
         empty = conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 0
     engine.dispose()
     _seed(settings, sample=empty)
+    simulators = cli_sources.start_configured_simulators(settings)
+    typer.echo(f"source simulators: {', '.join(s.name for s in simulators) or 'none started'}")
     typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/graphql")
-    _serve(settings)
+    try:
+        _serve(settings)
+    finally:
+        for simulator in simulators:
+            simulator.stop()
 
 
 @cli.command()

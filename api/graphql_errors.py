@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.errors import AppError
+from api.limits import token_limit_error
 
 log = logging.getLogger("areagraph.errors")
 
@@ -35,6 +36,8 @@ def error_code(error: GraphQLError) -> str:
 
 def with_code(error: GraphQLError) -> GraphQLError:
     """The error as the client should see it: a code, and no internal detail."""
+    if (too_long := token_limit_error(error)) is not None:
+        return too_long
     if error.original_error is None and error.extensions and "code" in error.extensions:
         return error
     code = error_code(error)

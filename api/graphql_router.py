@@ -1,17 +1,176 @@
-"""The GraphQL endpoint: Strawberry's router with areagraph's error codes on every response."""
+"""The GraphQL endpoint: Strawberry's router with areagraph's error codes on every response,
+GraphQL over HTTP media types and status codes, persisted queries, rate limits and timeouts."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import orjson
+from cross_web import HTTPException
+from fastapi import Request, Response
+from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
+from api import http_media
+from api.errors import AppError
 from api.graphql_errors import with_codes
+from api.persisted_queries import PersistedQueryError
+from api.websocket_session import (
+    ClosableWebSocketAdapter,
+    PingingTransportWSHandler,
+    accept_connection,
+    release_connection,
+)
+from resolvers.context import Context
+
+EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"
+
+
+class RequestRefused(AppError):
+    """Refused before any operation ran: answered with its own status and a coded error."""
+
+    http_status = 400
+
+    def __init__(self, message: str, code: str, status: int = 400, **extensions: Any) -> None:
+        super().__init__(message, **extensions)
+        self.code = code
+        self.http_status = status
 
 
 class AreagraphRouter(GraphQLRouter[Any, None]):
+    websocket_adapter_class = ClosableWebSocketAdapter
+    graphql_transport_ws_handler_class = PingingTransportWSHandler
+
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         result.errors = with_codes(result.errors)
-        return process_result(result)
+        response = process_result(result)
+        return self._as_negotiated(request, result, response)
+
+    # --- GraphQL over HTTP: media type and status codes ---------------------------------------
+
+    def _as_negotiated(self, request: Request, result: ExecutionResult,
+                       response: GraphQLHTTPResponse) -> GraphQLHTTPResponse:
+        """Under application/graphql-response+json a request that never executed has no
+        `data` and answers 4xx (the spec); plain application/json keeps 200 for old clients."""
+        if not http_media.wants_graphql_response(request.headers.get("accept")):
+            return response
+        if http_media.never_executed(result):
+            response.pop("data", None)
+            request.state.graphql_status = http_media.status_for(result.errors or [])
+        return response
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if request.scope["type"] != "http":
+            try:
+                return await super().run(request, context=context, root_value=root_value)
+            finally:
+                release_connection(context)
+        try:
+            response = await super().run(request, context=context, root_value=root_value)
+        except RequestRefused as refused:
+            response = _refusal(refused)
+        except HTTPException as exc:
+            if not http_media.wants_graphql_response(request.headers.get("accept")):
+                raise
+            response = _refusal(RequestRefused(exc.reason, "BAD_REQUEST", exc.status_code))
+        return http_media.finish(request, response)
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
+                             context: Any, root_value: Any,
+                             request_data: GraphQLRequestData) -> ExecutionResult:
+        try:
+            return await super().execute_single(request, request_adapter, sub_response, context,
+                                                root_value, request_data)
+        except HTTPException as exc:
+            if request_adapter.method == "GET" and isinstance(exc.__cause__,
+                                                              InvalidOperationTypeError):
+                raise HTTPException(405, "only queries may be sent with GET; use POST") from exc
+            raise
+
+    # --- Protection: batches, rate limits, persisted queries, timeout -------------------------
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST":
+            body = await request.get_body()
+            if body.lstrip()[:1] == b"[":
+                self._check_batch(body)
+        return await super().parse_http_body(request)
+
+    def _check_batch(self, body: bytes) -> None:
+        limit = self.schema.config.batching_config
+        maximum = 0 if limit is None else limit["max_operations"]
+        if maximum == 0:
+            raise RequestRefused("batched requests are not accepted; send one operation",
+                                 "BATCHING_DISABLED", limit=0)
+        try:
+            size = len(orjson.loads(body))
+        except orjson.JSONDecodeError:
+            return  # Strawberry answers the malformed body
+        if size > maximum:
+            raise RequestRefused(f"a batch may hold at most {maximum} operations, got {size}",
+                                 "BATCH_TOO_LARGE", limit=maximum, actual=size)
+
+    async def execute_operation(self, request: Any, request_adapter: Any, request_data: Any,
+                                context: Context, root_value: Any, sub_response: Any) -> Any:
+        services = context.services
+        batch = request_data if isinstance(request_data, list) else [request_data]
+        if services.rate_limiter is not None:
+            client = request.client.host if request.client else None
+            try:
+                await services.rate_limiter.charge(context.principal, client, cost=len(batch))
+            except AppError as limited:
+                raise RequestRefused(limited.message, limited.code, limited.http_status,
+                                     **limited.extensions) from None
+        if services.persisted_queries is not None:
+            try:
+                for data in batch:
+                    data.query = await services.persisted_queries.resolve(data.query,
+                                                                          data.extensions)
+            except PersistedQueryError as exc:
+                if request_data is batch:
+                    raise RequestRefused(exc.message, exc.code) from None
+                error = GraphQLError(exc.message, extensions={"code": exc.code})
+                return ExecutionResult(data=None, errors=[error])
+        seconds = services.settings.execution_timeout
+        try:
+            async with asyncio.timeout(seconds):
+                return await super().execute_operation(request, request_adapter, request_data,
+                                                       context, root_value, sub_response)
+        except TimeoutError:
+            error = GraphQLError(f"the operation ran longer than {seconds:g} s and was stopped",
+                                 extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
+            result = ExecutionResult(data=None, errors=[error])
+            return [result] * len(batch) if request_data is batch else result
+
+    # --- Subscriptions: the credential comes in connection_init ------------------------------
+
+    async def on_ws_connect(self, context: Context) -> None:
+        await accept_connection(context)
+
+    # --- GraphiQL -----------------------------------------------------------------------------
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET carrying only a persisted query's hash is an operation, not a browser."""
+        return (super().should_render_graphql_ide(request)
+                and request.query_params.get("extensions") is None)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        from api.graphiql import graphiql_page
+
+        return graphiql_page()
+
+
+def _refusal(refused: RequestRefused) -> Response:
+    extensions = {"code": refused.code, **refused.extensions}
+    body = {"errors": [{"message": refused.message, "extensions": extensions}]}
+    headers = {}
+    if "retryAfter" in refused.extensions:
+        headers["Retry-After"] = str(refused.extensions["retryAfter"])
+    return Response(orjson.dumps(body), status_code=refused.http_status, headers=headers,
+                    media_type="application/json")

@@ -33,7 +33,53 @@ class Settings(BaseSettings):
     sources_file: Path | None = Field(
         default=None, description="TOML file listing the source systems (connectors)."
     )
+    source_cache_prefix: str = Field(
+        default="areagraph:source:", description="Redis key prefix of the source answer cache.")
     sql_echo: bool = False
+
+    # Query limits (api/limits.py): each refusal names its code and the limit.
+    max_query_bytes: int = Field(default=20_000, ge=1, description="Largest query document.")
+    max_query_tokens: int = Field(default=3_000, ge=1, description="Most tokens in a document.")
+    max_query_depth: int = Field(default=12, ge=1, description="Deepest field nesting.")
+    max_aliases: int = Field(default=40, ge=0, description="Most aliased fields in a document.")
+    max_query_cost: int = Field(
+        default=50_000, ge=1, description="Highest estimated cost: fields × list sizes."
+    )
+    cost_list_size: int = Field(
+        default=20, ge=1, description="Assumed length of a list field that takes no `first`."
+    )
+    max_batch_size: int = Field(
+        default=0, ge=0, description="Most operations in a batched (array) request; 0 refuses."
+    )
+    execution_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds an operation may run before it is stopped."
+    )
+    # Persisted queries (api/persisted_queries.py).
+    persisted_queries: bool = Field(
+        default=True, description="Accept Automatic Persisted Queries (sha256 hash in extensions)."
+    )
+    allowlist_file: Path | None = Field(
+        default=None,
+        description="Persisted-query manifest (Apollo or id→query JSON); when set, only its "
+        "operations run.",
+    )
+    redis_prefix: str = Field(default="areagraph:", description="Prefix of every Redis key.")
+    # Rate limits (api/rate_limit.py): token buckets per principal, or per IP for anonymous.
+    rate_limit_enabled: bool = True
+    rate_limit_burst: int = Field(default=240, ge=1, description="Bucket size per principal.")
+    rate_limit_per_second: float = Field(default=20.0, gt=0, description="Refill per principal.")
+    rate_limit_anonymous_burst: int = Field(default=60, ge=1, description="Bucket size per IP.")
+    rate_limit_anonymous_per_second: float = Field(
+        default=2.0, gt=0, description="Refill per IP for anonymous callers."
+    )
+    # Explore offline (api/graphiql.py).
+    graphiql_assets_dir: Path | None = Field(
+        default=None, description="Folder of GraphiQL's npm files; default api/graphiql_assets."
+    )
+    # Observability (api/metrics.py, api/logging.py).
+    metrics_enabled: bool = True
+    json_logs: bool = Field(default=False, description="One JSON object per log line.")
+    tracing_enabled: bool = Field(default=False, description="OpenTelemetry spans (extra).")
 
     oidc_issuer: str | None = Field(
         default=None, description="The identity provider's issuer (`iss`) whose tokens we accept."
@@ -55,6 +101,35 @@ class Settings(BaseSettings):
     )
     dev_key_path: Path = Field(
         default=Path(".areagraph/dev-key.json"), description="The development issuer's key pair."
+    )
+
+    webhook_secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description='Shared HMAC secret per source system for POST /ingest/{source}, as JSON: '
+                    '{"ddpm": "..."}; a source without a secret cannot call the webhook.',
+    )
+    webhook_max_age_seconds: int = Field(
+        default=300, ge=1, description="How old a webhook's timestamp may be (and how far ahead)."
+    )
+    outbox_relay_interval: float = Field(
+        default=0.5, gt=0, description="Seconds between outbox relay runs when not woken sooner."
+    )
+    ws_queue_size: int = Field(
+        default=256, ge=1,
+        description="Events a subscription may hold unsent before its socket is closed as slow.",
+    )
+    ws_keep_alive_seconds: float = Field(
+        default=15.0, gt=0, description="Seconds between keep-alive messages on a websocket."
+    )
+    ws_max_subscriptions: int = Field(
+        default=50, ge=1, description="Subscriptions one websocket may hold at once."
+    )
+    replay_limit: int = Field(
+        default=10_000, ge=1, description="Most events one `since` replay sends."
+    )
+    source_poll_interval: float = Field(
+        default=60.0, gt=0,
+        description="Seconds between polling syncs of sources without webhooks (one replica each).",
     )
 
     @field_validator("jwt_algorithms", mode="before")

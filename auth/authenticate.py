@@ -40,6 +40,8 @@ class Authenticator:
                                 min_interval=settings.jwks_min_refresh_seconds)
             issuers.append(TrustedIssuer(settings.oidc_issuer, settings.oidc_audience, keys))
         if settings.dev_tokens:
+            if settings.environment == "production":
+                raise RuntimeError("development tokens cannot be accepted in production")
             public = dev_issuer.public_key(settings.dev_key_path)
             issuers.append(TrustedIssuer(dev_issuer.DEV_ISSUER, settings.oidc_audience,
                                          StaticKeySet([public])))
@@ -54,8 +56,7 @@ class Authenticator:
             return None
         if api_keys.looks_like_api_key(credential):
             return await api_keys.verify_api_key(self._database, credential)
-        claims = await self._tokens.verify(credential)
-        return await self._claims.principal(claims)
+        return await self._claims.principal(await self._tokens.verify(credential))
 
     async def aclose(self) -> None:
         if self._http is not None:

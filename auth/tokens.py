@@ -43,6 +43,12 @@ class TrustedIssuer:
     keys: KeySource
 
 
+@dataclass(frozen=True)
+class VerifiedToken:
+    claims: dict[str, Any]
+    kid: str
+
+
 class TokenVerifier:
     """Checks a compact JWS: allowed algorithm, a key of the token's issuer, iss/aud/exp/nbf."""
 
@@ -56,7 +62,7 @@ class TokenVerifier:
         self._leeway = leeway
         self._clock = clock
 
-    async def verify(self, token: str) -> dict[str, Any]:
+    async def verify(self, token: str) -> VerifiedToken:
         """The token's claims once everything checks out; `InvalidCredentials` otherwise."""
         header, unverified = _peek(token)
         alg, kid = header.get("alg"), header.get("kid")
@@ -65,7 +71,8 @@ class TokenVerifier:
         if not isinstance(kid, str):
             raise InvalidCredentials("token key not recognised")
         # The unverified issuer only chooses whose keys to try; it is checked again once verified.
-        issuer = self._issuers.get(unverified.get("iss"))  # type: ignore[arg-type]
+        iss = unverified.get("iss")
+        issuer = self._issuers.get(iss) if isinstance(iss, str) else None
         if issuer is None:
             raise InvalidCredentials("token issuer not accepted")
         key = await issuer.keys.get(kid)
@@ -80,7 +87,7 @@ class TokenVerifier:
         except (JoseError, ValueError, TypeError):
             raise InvalidCredentials("malformed token") from None
         self._validate(claims, issuer)
-        return claims
+        return VerifiedToken(claims, kid)
 
     def _validate(self, claims: dict[str, Any], issuer: TrustedIssuer) -> None:
         registry = jwt.JWTClaimsRegistry(
@@ -120,7 +127,8 @@ class ClaimsMapper:
     def __init__(self, areas: AreaDirectory) -> None:
         self._areas = areas
 
-    async def principal(self, claims: dict[str, Any], *, via: str = "token") -> Principal:
+    async def principal(self, token: VerifiedToken) -> Principal:
+        claims = token.claims
         subject = claims.get("sub")
         if not isinstance(subject, str) or not 0 < len(subject) <= 200:
             raise InvalidCredentials("token claims not accepted")
@@ -129,16 +137,21 @@ class ClaimsMapper:
         agency = claims.get("agency")
         if agency is not None and (not isinstance(agency, str) or len(agency) > 16):
             raise InvalidCredentials("token claims not accepted")
-        credential = claims.get("jti")
+        jti = claims.get("jti")
+        credential = jti if isinstance(jti, str) and jti else f"kid:{token.kid}"
+        try:
+            expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise InvalidCredentials("token claims not accepted") from None
         return Principal(
             subject=subject,
             roles=roles,
             area_scope=areas,
             agency=agency,
             topics=_strings(claims.get("topics", [])),
-            credential_id=credential[:64] if isinstance(credential, str) else None,
-            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
-            via=via,
+            credential_id=credential[:64],
+            expires_at=expires_at,
+            via="token",
         )
 
     async def _area_scope(self, value: Any) -> tuple[str, ...]:

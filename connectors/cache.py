@@ -30,7 +30,18 @@ class SourceCache(Protocol):
 
     async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None: ...
 
+    async def invalidate(self, source: str, area_codes: Sequence[str]) -> int: ...
+
     async def aclose(self) -> None: ...
+
+
+def _touches(key: str, source: str, area_codes: Sequence[str]) -> bool:
+    """Is this entry a `source` answer about one of the areas, an ancestor or a descendant?"""
+    if not key.startswith(f"{source}|"):
+        return False
+    area = key.rpartition("|")[2]
+    return any(area == "TH" or code.startswith(area) or area.startswith(code)
+               for code in area_codes)
 
 
 class MemoryCache:
@@ -51,6 +62,13 @@ class MemoryCache:
     async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None:
         for key, cached in entries.items():
             self._entries[key] = (cached, keep_for)
+
+    async def invalidate(self, source: str, area_codes: Sequence[str]) -> int:
+        """Forget a source's answers about these areas (a webhook said they changed)."""
+        stale = [k for k in list(self._entries.keys()) if _touches(k, source, area_codes)]
+        for key in stale:
+            self._entries.pop(key, None)
+        return len(stale)
 
     async def aclose(self) -> None:
         self._entries.clear()
@@ -84,6 +102,15 @@ class RedisCache:
                 pipe.set(self._prefix + key, json.dumps(document, ensure_ascii=False),
                          px=max(1, int(keep_for * 1000)))
             await pipe.execute()
+
+    async def invalidate(self, source: str, area_codes: Sequence[str]) -> int:
+        """Forget a source's answers about these areas, for every replica."""
+        stale = [key async for key in self._redis.scan_iter(match=f"{self._prefix}{source}|*",
+                                                            count=1000)
+                 if _touches(key.decode().removeprefix(self._prefix), source, area_codes)]
+        if stale:
+            await self._redis.delete(*stale)
+        return len(stale)
 
     async def aclose(self) -> None:
         await self._redis.aclose()

@@ -44,13 +44,15 @@ class SourceConfig(BaseModel):
     agency: str | None = Field(default=None, description="Agency code; the connector's default.")
     base_url: HttpUrl | None = None
     auth: SourceAuth = Field(default_factory=NoAuth, discriminator="type")
-    timeout: float = Field(default=2.0, gt=0, description="Seconds for one fetch, retries included.")
+    timeout: float = Field(default=2.0, gt=0,
+                           description="Seconds for one fetch, retries included.")
     retries: int = Field(default=1, ge=0, le=5)
     cache_ttl: float = Field(default=300.0, ge=0, description="Seconds an answer stays fresh.")
     stale_ttl: float = Field(default=86400.0, ge=0,
-                             description="Seconds a stale answer may stand in when the source fails.")
+                             description="Seconds a stale answer may stand in after a failure.")
     circuit_threshold: int = Field(default=5, ge=1, description="Failures in a row that open it.")
-    circuit_reset: float = Field(default=30.0, gt=0, description="Seconds before a half-open probe.")
+    circuit_reset: float = Field(default=30.0, gt=0,
+                                 description="Seconds before a half-open probe.")
     max_connections: int = Field(default=20, ge=1)
     provides: list[str] | None = Field(
         default=None, description="Indicator codes and event kinds; the connector's default.")

@@ -69,6 +69,7 @@ def abolished_predecessors(code: str) -> tuple[str, ...]:
     return _predecessors().get(code, ())
 
 
+@cache
 def current_code(code: str) -> tuple[str | None, str | None]:
     """Today's code for a subdistrict code a source holds, or None and the reason why not."""
     if geothai.subdistrict(code) is not None:
@@ -131,3 +132,24 @@ def months_between(start: date, end: date) -> list[date]:
 
 def fiscal_years_between(start: date, end: date) -> list[int]:
     return list(range(fiscal_year_of(start), fiscal_year_of(end) + 1))
+
+
+@cache
+def _legacy_provinces() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for old, successors in _abolished().items():
+        if len(successors) == 1:
+            found[successors[0][:2]].add(old[:2])
+    return {province: frozenset(olds) for province, olds in found.items()}
+
+
+def provinces_with_legacy_rows(codes: Iterable[str]) -> list[str]:
+    """The provinces of the areas, plus those whose old codes now lie in them.
+
+    A source keyed by abolished codes files a row under the old code's province, which is not
+    always today's (Bueng Kan was part of Nong Khai).
+    """
+    provinces = set(provinces_of(codes))
+    for province in list(provinces):
+        provinces |= _legacy_provinces().get(province, frozenset())
+    return sorted(provinces)

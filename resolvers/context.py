@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
@@ -12,7 +12,17 @@ from api.settings import Settings
 from auth.authenticate import Authenticator
 from auth.principal import Principal
 from connectors.local.database import Database
+from connectors.registry import SourceRegistry
 from resolvers.loaders import Loaders
+from resolvers.source_loaders import SourceLoaders
+
+if TYPE_CHECKING:
+    from api.metrics import Metrics
+
+    from api.persisted_queries import PersistedQueries
+    from api.rate_limit import RateLimiter
+    from api.realtime import Realtime
+    from api.websocket_session import SocketSession
 
 
 @dataclass
@@ -23,6 +33,12 @@ class Services:
     database: Database
     extras: dict[str, Any] = field(default_factory=dict)
     authenticator: Authenticator | None = None
+    realtime: Realtime | None = None  # subscriptions' broker, outbox relay, webhooks
+    # Gateway protection and observability (api/persisted_queries.py, rate_limit.py, metrics.py)
+    persisted_queries: PersistedQueries | None = None
+    rate_limiter: RateLimiter | None = None
+    metrics: Metrics | None = None
+    sources: SourceRegistry = field(default_factory=SourceRegistry.empty)  # connectors
 
 
 class Context(BaseContext):
@@ -33,6 +49,8 @@ class Context(BaseContext):
         self.services = services
         self.principal = principal
         self.loaders = Loaders(services.database)
+        self.source_loaders = SourceLoaders(services.sources)
+        self.socket: SocketSession | None = None  # set on subscription websockets
         self.personal_reads: list[str] = []  # "ticket:field" read unmasked, audited at the end
 
     @property

@@ -14,6 +14,11 @@ from aiodataloader import DataLoader
 
 from connectors.local import areas, catalog_store, complaints, observations, projects
 from connectors.local.database import Database
+from resolvers.monitoring_loaders import (
+    AreasBelowByCodeLoader,
+    RollupByIndicatorPeriodAreaLoader,
+    TargetByKeyLoader,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -116,3 +121,6 @@ class Loaders:
         self.project_indicators = ProjectIndicatorsByProjectLoader(db)
         self.milestones = MilestonesByProjectLoader(db)
         self.transitions = TransitionsByComplaintLoader(db)
+        self.areas_below = AreasBelowByCodeLoader(db)
+        self.rollup = RollupByIndicatorPeriodAreaLoader(db, self.indicator, self.areas_below)
+        self.target = TargetByKeyLoader(db)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.alerts import AlertMutation, AlertQuery
 from schema.areas import AreaQuery
 from schema.audit import AuditQuery
+from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
 from schema.complaints import ComplaintQuery
+from schema.dashboard import DashboardQuery
+from schema.data_entry import DataEntryMutation, DataEntryQuery
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
+from schema.project_writes import ProjectMutation
 from schema.projects import ProjectQuery
+from schema.sources import SourceQuery
+from schema.subscriptions import RealtimeSubscription
 
 QUERY_TYPES: tuple[type, ...] = (
     AreaQuery,
@@ -21,9 +29,19 @@ QUERY_TYPES: tuple[type, ...] = (
     ProjectQuery,
     ComplaintQuery,
     AuditQuery,
+    DataEntryQuery,
+    ComplaintWorkflowQuery,
+    AlertQuery,
+    DashboardQuery,
+    SourceQuery,
 )
-MUTATION_TYPES: tuple[type, ...] = ()
-SUBSCRIPTION_TYPES: tuple[type, ...] = ()
+MUTATION_TYPES: tuple[type, ...] = (
+    DataEntryMutation,
+    ProjectMutation,
+    ComplaintWorkflowMutation,
+    AlertMutation,
+)
+SUBSCRIPTION_TYPES: tuple[type, ...] = (RealtimeSubscription,)
 
 Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
@@ -39,11 +57,13 @@ def _validation_cache() -> SchemaExtension:
     return ValidationCache(maxsize=1024)
 
 
-def build_schema(extensions: Sequence[type[SchemaExtension]] = ()) -> strawberry.Schema:
+def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+                 config: StrawberryConfig | None = None) -> strawberry.Schema:
     """The schema with document caches on; `extensions` are added by the app (errors, limits)."""
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[*extensions, _parser_cache, _validation_cache],
+        config=config,
     )

@@ -66,6 +66,15 @@ def _admin(info: Info) -> str:
 
 
 @strawberry.type
+class ApiKeyQuery:
+    @strawberry.field(description=f"All API keys, oldest first (never the keys themselves). "
+                                  f"{_ADMIN_ONLY}")
+    async def api_keys(self, info: Info) -> list[ApiKey]:
+        _admin(info)
+        return [ApiKey.from_row(row) for row in await api_keys.list_api_keys(info.context.db)]
+
+
+@strawberry.type
 class ApiKeyMutation:
     @strawberry.mutation(description=f"Create an API key. {_ADMIN_ONLY}")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreatedApiKey:

@@ -7,9 +7,19 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers import areas as resolve
+from resolvers import rollups as resolve_rollups
+from resolvers import sources as resolve_sources
 from resolvers.context import Info
 from schema.common import Connection, connection, decode_cursor
 from schema.enums import AreaLevel
+from schema.rollups import (
+    IndicatorPerformance,
+    IndicatorValue,
+    RankBy,
+    RankedArea,
+    ranked_children,
+)
+from schema.sources import AreaEvent, EventKind, SourceValue
 
 
 @strawberry.type(description="A DOPA area: the country, a province, a district or a subdistrict.")
@@ -49,6 +59,42 @@ class Area:
     ) -> list[Observation]:
         rows = await resolve.observations(info, self.row, indicator_code, from_, to)
         return [Observation.from_row(r) for r in rows]
+
+    @strawberry.field(description="Figures for these indicators in periods overlapping `period`, "
+                      "fetched from the source systems that hold them (one call per source for "
+                      "all areas of a list) and merged, with provenance.")
+    async def indicator_values(self, info: Info, codes: list[str],
+                               period: str) -> list[SourceValue]:
+        rows = await resolve_sources.indicator_values(info, self.code, codes, period)
+        return [SourceValue.from_row(r) for r in rows]
+
+    @strawberry.field(description="Disaster declarations and complaints touching the area in "
+                      "`period`, from the source systems; all kinds when `kinds` is omitted.")
+    async def events(self, info: Info, period: str,
+                     kinds: list[EventKind] | None = None) -> list[AreaEvent]:
+        wanted = None if kinds is None else [k.value for k in kinds]
+        rows = await resolve_sources.events(info, self.code, wanted, period)
+        return [AreaEvent.from_row(r) for r in rows]
+
+    @strawberry.field(description="An indicator's value for a period: the area's own figure or "
+                                  "rolled up from below, with coverage. Needs figures access.")
+    async def indicator(self, info: Info, code: str, period: str) -> IndicatorValue | None:
+        found = await resolve_rollups.figure(info, self.row["code"], code, period)
+        return None if found is None else IndicatorValue.of(found)
+
+    @strawberry.field(description="An indicator over a Thai fiscal year against its target.")
+    async def performance(self, info: Info, indicator_code: str,
+                          fiscal_year: int) -> IndicatorPerformance | None:
+        found = await resolve_rollups.performance(info, self.row["code"], indicator_code,
+                                                  fiscal_year)
+        return None if found is None else IndicatorPerformance.of(found)
+
+    @strawberry.field(description="The children the caller may see, ranked by an indicator's "
+                                  "value or achievement of target (no figure: last).")
+    async def ranked_children(self, info: Info, indicator_code: str, period: str,
+                              by: RankBy = RankBy.VALUE,
+                              descending: bool = True) -> list[RankedArea]:
+        return await ranked_children(info, self.row, indicator_code, period, by, descending)
 
 
 @strawberry.type

@@ -5,12 +5,25 @@ A relay publishes unpublished rows to the broker; a row's id is the event id cli
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import orjson
+from sqlalchemy import Engine, event, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
+from connectors.local.database import Database
 from connectors.local.models import OutboxEvent
+
+_PENDING = "areagraph.outbox_pending"
+_commit_listeners: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = (
+    weakref.WeakKeyDictionary())
 
 
 class EventKind(StrEnum):
@@ -26,4 +39,100 @@ def enqueue(session: AsyncSession, kind: EventKind, area_code: str,
     """Add an event to the caller's transaction; it is published only if that commits."""
     event = OutboxEvent(kind=kind.value, area_code=area_code, payload=payload)
     session.add(event)
+    session.info[_PENDING] = True
     return event
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A committed outbox event as subscribers receive it."""
+
+    id: int
+    kind: str
+    area_code: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: OutboxEvent) -> Event:
+        assert row.id is not None
+        return cls(row.id, row.kind, row.area_code, row.payload, row.created_at)
+
+    def to_json(self) -> bytes:
+        return orjson.dumps({"id": self.id, "kind": self.kind, "area_code": self.area_code,
+                             "payload": self.payload, "created_at": self.created_at})
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Event:
+        doc = orjson.loads(data)
+        return cls(int(doc["id"]), doc["kind"], doc["area_code"], doc["payload"],
+                   datetime.fromisoformat(doc["created_at"]))
+
+
+def on_outbox_commit(database: Database, callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` after each commit that enqueued events; returns the function to stop."""
+    engine = database.engine.sync_engine
+    callbacks = _commit_listeners.setdefault(engine, [])
+    callbacks.append(callback)
+
+    def stop() -> None:
+        if callback in callbacks:
+            callbacks.remove(callback)
+
+    return stop
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_PENDING, False) and isinstance(session.bind, Engine):
+        for callback in list(_commit_listeners.get(session.bind, ())):
+            callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+async def claim_unpublished(session: AsyncSession, limit: int, *,
+                            skip_locked: bool) -> list[OutboxEvent]:
+    """The oldest unpublished events, locked for this transaction (others skip them)."""
+    statement = (select(OutboxEvent).where(col(OutboxEvent.published_at).is_(None))
+                 .order_by(col(OutboxEvent.id)).limit(limit))
+    if skip_locked:
+        statement = statement.with_for_update(skip_locked=True)
+    return list((await session.execute(statement)).scalars())
+
+
+async def mark_published(session: AsyncSession, ids: Sequence[int], at: datetime) -> None:
+    await session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids))
+                          .values(published_at=at))
+
+
+async def events_after(database: Database, since_id: int, kinds: Sequence[str],
+                       limit: int) -> list[Event]:
+    """Committed events of these kinds after `since_id`, oldest first (a page of them)."""
+    statement = (select(OutboxEvent)
+                 .where(col(OutboxEvent.id) > since_id, col(OutboxEvent.kind).in_(kinds))
+                 .order_by(col(OutboxEvent.id)).limit(limit))
+    async with database.session() as session:
+        return [Event.from_row(r) for r in (await session.execute(statement)).scalars()]
+
+
+async def events_to_catch_up(database: Database, after_id: int, published_since: datetime,
+                             limit: int) -> list[Event]:
+    """What a process may have missed while cut off from the broker: events after the last
+    it saw, events not yet published, and events published since it was cut off."""
+    published_at = col(OutboxEvent.published_at)
+    statement = (select(OutboxEvent)
+                 .where(or_(col(OutboxEvent.id) > after_id, published_at.is_(None),
+                            published_at >= published_since))
+                 .order_by(col(OutboxEvent.id)).limit(limit))
+    async with database.session() as session:
+        return [Event.from_row(r) for r in (await session.execute(statement)).scalars()]
+
+
+async def latest_event_id(database: Database) -> int:
+    async with database.session() as session:
+        statement = select(col(OutboxEvent.id)).order_by(col(OutboxEvent.id).desc()).limit(1)
+        return (await session.execute(statement)).scalar_one_or_none() or 0

@@ -5,28 +5,33 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
+from sqlalchemy import event
 
+from api.app import create_app
 from api.settings import Settings
+from tests.conftest import Gateway, StatementCounter
 
 ISSUER = "https://sso.moi.test/realms/areagraph"
 AUDIENCE = "areagraph-api"
 
 
 class Keys:
-    """The identity provider's key pairs: two RSA (for rotation) and one EC."""
+    """The identity provider's key pairs (two RSA for rotation, one EC) and two it never issued."""
 
     def __init__(self) -> None:
         self.rsa = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026-1"})
         self.rotated = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026-2"})
         self.ec = ECKey.generate_key("P-256", parameters={"kid": "ec-2026-1"})
+        self.stranger = RSAKey.generate_key(2048, parameters={"kid": "attacker-1"})
+        self.impostor = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026-1"})
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +84,29 @@ def jwks_server(keys: Keys) -> Iterator[JwksServer]:
 
 
 @pytest.fixture
-def settings(database_url: str, jwks_server: JwksServer, tmp_path: Path) -> Settings:
-    """The foundation's settings plus an identity provider (this overrides only under tests/auth)."""
-    return Settings(database_url=database_url, redis_url=None, oidc_issuer=ISSUER,
-                    oidc_audience=AUDIENCE, oidc_jwks_url=jwks_server.url,
-                    dev_key_path=tmp_path / "dev-key.json")
+def idp_settings(settings: Settings, jwks_server: JwksServer) -> Settings:
+    """The test settings plus an identity provider (development tokens as `settings` has them)."""
+    return settings.model_copy(update={"oidc_issuer": ISSUER, "oidc_audience": AUDIENCE,
+                                       "oidc_jwks_url": jwks_server.url})
+
+
+async def serve(settings: Settings) -> AsyncIterator[Gateway]:
+    """A gateway for `settings` that sends no credentials until told to."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        counter = StatementCounter()
+        event.listen(app.state.services.database.engine.sync_engine, "before_cursor_execute",
+                     counter)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://areagraph") as client:
+            yield Gateway(app, client, counter)
+
+
+@pytest.fixture
+async def idp_gateway(idp_settings: Settings) -> AsyncIterator[Gateway]:
+    """An anonymous gateway that trusts the test identity provider (and development tokens)."""
+    async for gateway in serve(idp_settings):
+        yield gateway
 
 
 def claims(**overrides: Any) -> dict[str, Any]:
@@ -96,6 +119,11 @@ def claims(**overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
+
+
+def kid(key: RSAKey | ECKey) -> str:
+    assert key.kid is not None
+    return key.kid
 
 
 def sign(key: RSAKey | ECKey, payload: dict[str, Any], **header: Any) -> str:

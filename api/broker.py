@@ -1,0 +1,212 @@
+"""Event delivery to subscriptions: Redis pub/sub across replicas, or in-process.
+
+Each process holds one `Hub` that fans events out to its subscriptions' bounded queues. With
+Redis, the process keeps a single pub/sub connection whatever the number of sockets; after it
+loses that connection it reads what it missed from the outbox, so a blip loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from connectors.local import outbox
+from connectors.local.clock import utcnow
+from connectors.local.database import Database
+from connectors.local.outbox import Event
+
+log = logging.getLogger(__name__)
+
+_CATCH_UP_GRACE = timedelta(seconds=5)
+_CATCH_UP_LIMIT = 50_000
+
+
+class BrokerUnavailable(Exception):
+    """Events could not be published now; they stay in the outbox and are tried again."""
+
+
+class Subscription:
+    """One subscription's bounded queue of the events it accepts."""
+
+    __slots__ = ("accepts", "kinds", "on_overflow", "overflowed", "queue")
+
+    def __init__(self, kinds: frozenset[str], accepts: Callable[[Event], bool], size: int,
+                 on_overflow: Callable[[], None]) -> None:
+        self.kinds = kinds
+        self.accepts = accepts
+        self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=size)
+        self.on_overflow = on_overflow
+        self.overflowed = False
+
+    def offer(self, event: Event) -> None:
+        if self.overflowed or not self.accepts(event):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            # Dropping silently would be a lost event; the owner closes the socket instead.
+            self.overflowed = True
+            self.on_overflow()
+
+
+class Hub:
+    """This process's subscriptions by event kind; drops an event it has already delivered."""
+
+    def __init__(self, remember: int = 100_000) -> None:
+        self._by_kind: dict[str, set[Subscription]] = {}
+        self._recent: OrderedDict[int, None] = OrderedDict()
+        self._remember = remember
+        self.high_water = 0
+
+    def add(self, subscription: Subscription) -> None:
+        for kind in subscription.kinds:
+            self._by_kind.setdefault(kind, set()).add(subscription)
+
+    def remove(self, subscription: Subscription) -> None:
+        for kind in subscription.kinds:
+            self._by_kind.get(kind, set()).discard(subscription)
+
+    @property
+    def subscription_count(self) -> int:
+        return len({s for subs in self._by_kind.values() for s in subs})
+
+    def deliver(self, events: Sequence[Event]) -> None:
+        for event in events:
+            if event.id in self._recent:
+                continue
+            self._recent[event.id] = None
+            if len(self._recent) > self._remember:
+                self._recent.popitem(last=False)
+            self.high_water = max(self.high_water, event.id)
+            for subscription in tuple(self._by_kind.get(event.kind, ())):
+                subscription.offer(event)
+
+
+class Broker(Protocol):
+    hub: Hub
+
+    async def start(self) -> None: ...
+
+    async def publish(self, events: Sequence[Event]) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class InProcessBroker:
+    """One process: publishing is handing the events to the hub."""
+
+    def __init__(self) -> None:
+        self.hub = Hub()
+
+    async def start(self) -> None:
+        return None
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        for event in events:
+            self.hub.deliver([event])
+            await asyncio.sleep(0)  # let subscribers drain between the events of a burst
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RedisBroker:
+    """Publishes to a Redis channel; one listener per process feeds the hub."""
+
+    def __init__(self, url: str, database: Database, channel: str) -> None:
+        self.hub = Hub()
+        self._url = url
+        self._database = database
+        self._channel = channel
+        self._publisher: Redis = _client(url)
+        self._listener: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+
+    async def start(self) -> None:
+        self.hub.high_water = await outbox.latest_event_id(self._database)
+        self._listener = asyncio.create_task(self._listen(), name="areagraph-broker-listener")
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        try:
+            async with self._publisher.pipeline(transaction=False) as pipe:
+                for event in events:
+                    pipe.publish(self._channel, event.to_json())
+                await pipe.execute()
+        except (RedisError, OSError) as error:
+            raise BrokerUnavailable(str(error)) from error
+
+    async def _listen(self) -> None:
+        lost_at = utcnow()
+        delay = 0.1
+        while True:
+            client = _client(self._url, health_check_interval=5)
+            pubsub = client.pubsub()
+            try:
+                await pubsub.subscribe(self._channel)
+                await _confirmed(pubsub)
+                await self._catch_up(lost_at)
+                self.connected.set()
+                delay = 0.1
+                while True:
+                    message = await pubsub.get_message(ignore_subscribe_messages=True,
+                                                       timeout=1.0)
+                    if message is not None and message["type"] == "message":
+                        self.hub.deliver([Event.from_json(message["data"])])
+                        await asyncio.sleep(0)  # let subscribers drain during a burst
+            except (RedisError, OSError, SQLAlchemyError, TimeoutError) as error:
+                if self.connected.is_set():
+                    log.warning("event broker lost Redis (%s); reconnecting", error)
+                    lost_at = utcnow()
+                self.connected.clear()
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+                with contextlib.suppress(Exception):
+                    await client.aclose()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    async def _catch_up(self, lost_at: datetime) -> None:
+        missed = await outbox.events_to_catch_up(self._database, self.hub.high_water,
+                                                 lost_at - _CATCH_UP_GRACE, _CATCH_UP_LIMIT)
+        self.hub.deliver(missed)
+
+    async def aclose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+        await self._publisher.aclose()
+
+
+def _client(url: str, health_check_interval: int = 0) -> Redis:
+    # No silent retries: the listener must see every disconnect to catch up afterwards.
+    return Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=2.0,
+                          socket_timeout=None, health_check_interval=health_check_interval)
+
+
+async def _confirmed(pubsub: PubSub) -> None:
+    """Wait for Redis to acknowledge the subscription, so catching up cannot leave a gap."""
+    async with asyncio.timeout(5):
+        while True:
+            message = await pubsub.get_message(timeout=1.0)
+            if message is not None and message["type"] == "subscribe":
+                return
+
+
+def build_broker(redis_url: str | None, redis_prefix: str, database: Database) -> Broker:
+    if redis_url:
+        return RedisBroker(redis_url, database, channel=f"{redis_prefix}events")
+    return InProcessBroker()

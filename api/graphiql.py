@@ -1,0 +1,105 @@
+"""GraphiQL from local files: ministry networks are often closed, so no CDN.
+
+The files are the ones Strawberry's own page names, taken from their npm packages at install or
+build time (`areagraph graphiql fetch`), checked against the page's sha384 integrity hashes and
+served by the gateway under `ASSETS_PATH`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from strawberry.http.ides import get_graphql_ide_html
+
+from api.settings import Settings
+
+ASSETS_PATH = "/graphiql/assets"
+DEFAULT_ASSETS_DIR = Path(__file__).parent / "graphiql_assets"
+_CDN = "https://unpkg.com/"
+_ASSET = re.compile(
+    r'(?:src|href)="https://unpkg\.com/(?P<package>(?:@[^/@"]+/)?[^/@"]+)@(?P<version>[^/"]+)/'
+    r'(?P<path>[^"]+)"\s+integrity="(?P<integrity>sha384-[^"]+)"'
+)
+
+
+@dataclass(frozen=True)
+class Asset:
+    package: str
+    version: str
+    path: str
+    integrity: str
+
+    @property
+    def local_path(self) -> str:
+        return f"{self.package}@{self.version}/{self.path}"
+
+
+def assets() -> list[Asset]:
+    """The files Strawberry's GraphiQL page loads, with their integrity hashes."""
+    return [Asset(**m.groupdict()) for m in _ASSET.finditer(get_graphql_ide_html("graphiql"))]
+
+
+@cache
+def graphiql_page(prefix: str = ASSETS_PATH) -> str:
+    """Strawberry's GraphiQL page, loading every file from the gateway itself."""
+    return get_graphql_ide_html("graphiql").replace(_CDN, f"{prefix}/")
+
+
+def installed(directory: Path) -> bool:
+    return all((directory / a.local_path).is_file() for a in assets())
+
+
+def _sha384(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def fetch(directory: Path, npm: str = "npm") -> list[Path]:
+    """Download each package with `npm pack`, keep the files the page needs, check them."""
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as work:
+        tarballs: dict[str, Path] = {}
+        for asset in assets():
+            spec = f"{asset.package}@{asset.version}"
+            if spec not in tarballs:
+                name = subprocess.run(
+                    [npm, "pack", spec, "--silent", "--pack-destination", work],
+                    check=True, capture_output=True, text=True,
+                ).stdout.strip().splitlines()[-1]
+                tarballs[spec] = Path(work) / name
+            with tarfile.open(tarballs[spec]) as tar:
+                member = tar.extractfile(f"package/{asset.path}")
+                if member is None:
+                    raise FileNotFoundError(f"{spec} has no {asset.path}")
+                data = member.read()
+            if _sha384(data) != asset.integrity:
+                raise ValueError(f"{spec}/{asset.path} does not match its integrity hash")
+            target = directory / asset.local_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
+    return written
+
+
+def clear(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def assets_dir(settings: Settings) -> Path:
+    return settings.graphiql_assets_dir or DEFAULT_ASSETS_DIR
+
+
+def mount_graphiql_assets(app: FastAPI, settings: Settings) -> None:
+    """Serve the fetched files; each is immutable under its versioned path."""
+    app.mount(ASSETS_PATH, StaticFiles(directory=assets_dir(settings), check_dir=False),
+              name="graphiql-assets")

@@ -1,0 +1,62 @@
+"""GraphQL over HTTP: which media type a client accepts, and the status a refused request gets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from strawberry.types import ExecutionResult
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+_STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an Accept header, by the client's q-values (absent or
+    wildcards: application/json, as the spec asks for legacy clients)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((accept or "").split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media.lower() in (GRAPHQL_RESPONSE, JSON) and quality > 0:
+            ranked.append((-quality, index, media.lower()))
+    return min(ranked)[2] if ranked else JSON
+
+
+def wants_graphql_response(accept: str | None) -> bool:
+    return negotiate(accept) == GRAPHQL_RESPONSE
+
+
+def never_executed(result: ExecutionResult) -> bool:
+    """Refused before execution (parse, validation, variables, limits): errors have no path."""
+    return result.data is None and bool(result.errors) and all(
+        e.path is None for e in result.errors or [])
+
+
+def status_for(errors: Sequence[GraphQLError]) -> int:
+    codes = {(e.extensions or {}).get("code") for e in errors}
+    return max((_STATUS.get(str(c), 400) for c in codes), default=400)
+
+
+def finish(request: Request, response: Response) -> Response:
+    """Label a JSON answer with the negotiated media type and the status decided for it."""
+    if isinstance(response, StreamingResponse):
+        return response
+    response.headers.append("Vary", "Accept")
+    content_type = response.headers.get("content-type", "")
+    if content_type.startswith(JSON) and wants_graphql_response(request.headers.get("accept")):
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        status = getattr(request.state, "graphql_status", None)
+        if status is not None:
+            response.status_code = status
+    return response

@@ -1,0 +1,259 @@
+"""Query limits: size, tokens, depth, aliases, cost and anonymous introspection, each refused
+before execution with an `extensions.code` and the limit that was hit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInt,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    value_from_ast,
+)
+from graphql.execution import ExecutionResult as GraphQLExecutionResult
+from graphql.language.visitor import EnterLeaveVisitor
+from graphql.utilities import get_operation_ast
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from api.settings import Settings
+
+ExtensionFactory = Callable[[], SchemaExtension]
+
+# Codes of errors that mean "this request was refused before execution": under
+# application/graphql-response+json they answer 400 with no `data`.
+QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
+QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+LIMIT_CODES = frozenset({QUERY_TOO_LARGE, TOO_MANY_TOKENS, QUERY_TOO_DEEP, TOO_MANY_ALIASES,
+                         QUERY_TOO_COMPLEX, INTROSPECTION_DISABLED})
+
+
+def limit_error(message: str, code: str, **extensions: Any) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code, **extensions})
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    max_bytes: int
+    max_tokens: int
+    max_depth: int
+    max_aliases: int
+    max_cost: int
+    list_size: int  # assumed length of a list field that takes no `first`
+    default_page: int  # `first` when a paged field is asked without it
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueryLimits:
+        from resolvers.inputs import DEFAULT_PAGE
+
+        return cls(max_bytes=settings.max_query_bytes, max_tokens=settings.max_query_tokens,
+                   max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
+                   max_cost=settings.max_query_cost, list_size=settings.cost_list_size,
+                   default_page=min(DEFAULT_PAGE, settings.max_page_size))
+
+
+class _TaggingContext:
+    """A validation context whose reported errors carry a code and the limit."""
+
+    def __init__(self, context: ValidationContext, extensions: dict[str, Any]) -> None:
+        self._context = context
+        self._extensions = extensions
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), **self._extensions}
+        self._context.report_error(error)
+
+
+def coded_rule(rule: type[ValidationRule], code: str, **extensions: Any) -> type[ValidationRule]:
+    """`rule` (e.g. one of Strawberry's limiters) with `code` and `extensions` on its errors."""
+    tags = {"code": code, **extensions}
+
+    class CodedRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self._inner = rule(cast(ValidationContext, _TaggingContext(context, tags)))
+
+        def get_enter_leave_for_kind(self, kind: str) -> EnterLeaveVisitor:
+            return self._inner.get_enter_leave_for_kind(kind)
+
+    CodedRule.__name__ = f"Coded{rule.__name__}"
+    return CodedRule
+
+
+def _rules_of(extension: AddValidationRules) -> list[type[ValidationRule]]:
+    return [cast(type[ValidationRule], r) for r in extension.validation_rules]
+
+
+class QuerySizeLimit(SchemaExtension):
+    """Refuses a document longer than `max_bytes` before it is parsed."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+
+    def on_parse(self) -> Iterator[None]:
+        size = len((self.execution_context.query or "").encode())
+        if size > self.max_bytes:
+            raise limit_error(f"the query is {size} bytes; at most {self.max_bytes} are accepted",
+                              QUERY_TOO_LARGE, limit=self.max_bytes, actual=size)
+        yield
+
+
+_TOKENS = re.compile(r"Document contains more than (\d+) tokens")
+
+
+def token_limit_error(error: GraphQLError) -> GraphQLError | None:
+    """The parser's refusal under Strawberry's `MaxTokensLimiter`, with its code and limit."""
+    found = _TOKENS.search(error.message)
+    if found is None:
+        return None
+    limit = int(found.group(1))
+    return limit_error(f"the query has more than {limit} tokens", TOO_MANY_TOKENS, limit=limit)
+
+
+class AnonymousIntrospection(SchemaExtension):
+    """Introspection is for authenticated callers (auditors exploring in GraphiQL)."""
+
+    rule = coded_rule(NoSchemaIntrospectionCustomRule, INTROSPECTION_DISABLED)
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if getattr(context, "principal", None) is None:
+            self.execution_context.validation_rules = (
+                *self.execution_context.validation_rules, self.rule)
+        yield
+
+
+class CostLimit(SchemaExtension):
+    """Refuses an operation whose estimated cost (fields × list sizes) is over the limit.
+
+    Runs just before execution, when variables are known (`first: $n` counts as its value).
+    """
+
+    def __init__(self, limits: QueryLimits) -> None:
+        self.limits = limits
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is not None and ctx.result is None:
+            operation = get_operation_ast(document, ctx.operation_name)
+            if operation is not None:
+                cost = QueryCost(ctx.schema._schema, document.definitions, ctx.variables or {},
+                                 self.limits).of_operation(operation)
+                if cost > self.limits.max_cost:
+                    ctx.result = GraphQLExecutionResult(data=None, errors=[limit_error(
+                        f"the query's estimated cost is {cost}; at most "
+                        f"{self.limits.max_cost} is accepted: ask for smaller pages or fewer "
+                        "nested lists", QUERY_TOO_COMPLEX, limit=self.limits.max_cost,
+                        actual=cost)])
+        yield
+
+
+class QueryCost:
+    """Each field costs 1; a list field multiplies what it selects by its `first` or an assumed
+    length, so nested lists cost what they could return."""
+
+    def __init__(self, schema: GraphQLSchema, definitions: Any, variables: dict[str, Any],
+                 limits: QueryLimits) -> None:
+        self.schema = schema
+        self.fragments = {d.name.value: d for d in definitions
+                          if isinstance(d, FragmentDefinitionNode)}
+        self.variables = variables
+        self.limits = limits
+
+    def of_operation(self, operation: OperationDefinitionNode) -> int:
+        root = self.schema.get_root_type(operation.operation)
+        return 0 if root is None else self._selections(operation.selection_set, root, False)
+
+    def _selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType,
+                    paged: bool) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field(selection, parent, paged)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self._selections(selection.selection_set, target or parent, paged)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    target = self.schema.get_type(fragment.type_condition.name.value)
+                    total += self._selections(fragment.selection_set, target or parent, paged)
+        return total
+
+    def _field(self, node: FieldNode, parent: GraphQLNamedType, paged: bool) -> int:
+        name = node.name.value
+        if name.startswith("__"):
+            return 0
+        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            return 1
+        definition = parent.fields.get(name)
+        if definition is None:
+            return 1
+        child_type = get_named_type(definition.type)
+        multiplier = 1
+        pages = "first" in definition.args
+        if pages:
+            multiplier = self._first(node) or self.limits.default_page
+        elif is_list_type(get_nullable_type(definition.type)) and not paged:
+            multiplier = self.limits.list_size
+        children = self._selections(node.selection_set, child_type, pages)
+        return 1 + multiplier * children
+
+    def _first(self, node: FieldNode) -> int | None:
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                value = value_from_ast(argument.value, GraphQLInt, self.variables)
+                return value if isinstance(value, int) and value > 0 else None
+        return None
+
+
+def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
+    """The schema extensions that enforce `limits`; rules are built once so the validation cache
+    keeps hitting."""
+    depth_rules = [coded_rule(r, QUERY_TOO_DEEP, limit=limits.max_depth)
+                   for r in _rules_of(QueryDepthLimiter(max_depth=limits.max_depth))]
+    alias_rules = [coded_rule(r, TOO_MANY_ALIASES, limit=limits.max_aliases)
+                   for r in _rules_of(MaxAliasesLimiter(max_alias_count=limits.max_aliases))]
+    rules = [*depth_rules, *alias_rules]
+    return [
+        lambda: QuerySizeLimit(limits.max_bytes),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: AddValidationRules(list(rules)),
+        AnonymousIntrospection,
+        lambda: CostLimit(limits),
+    ]

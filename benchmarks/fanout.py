@@ -1,0 +1,194 @@
+"""Fan-out benchmark: one GraphQL query touching five source systems with set latencies.
+
+Run by hand (not part of CI's pass/fail):
+
+    .venv/bin/python benchmarks/fanout.py [--sizes 5 100 1000] [--repeat 5]
+
+The simulators run as separate processes (`areagraph sources serve`) on free local ports; the
+gateway runs in this process on a fresh SQLite database, with the source cache off so every
+query reaches the sources. For each list size it prints the calls each source served, the
+query's latency beside the slowest source's own latency and the sum of all latencies, the
+gateway's overhead over the slowest source (split into the time before the first source call
+and after the last one ended, on the simulators' clocks), and the same list queried without
+source fields. The target: calls constant in list size, latency within 10 ms of the slowest
+source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine
+
+from api.app import create_app
+from api.settings import Settings
+from auth.dev_issuer import issue_token, load_or_create_key
+from auth.principal import Role
+from connectors.local.migrate import upgrade_to_head
+from connectors.local.seed import seed_reference
+
+LATENCY_MS = {"dopa": 40, "cdd": 120, "ddpm": 60, "damrongdhama": 30, "pwa": 90}
+CODES = ["POPULATION_REGISTERED", "THAIQM_INCOME_HH", "DISASTER_DECLARED_HH",
+         "COMPLAINTS_RECEIVED", "WATER_COVERAGE_PCT"]
+AUTH = {
+    "dopa": 'auth = { type = "api_key", header = "X-DOPA-Key", key = "demo-dopa-key" }',
+    "damrongdhama": ('auth = { type = "api_key", header = "Authorization", '
+                     'key = "Token demo-damrongdhama" }'),
+    "pwa": ('auth = { type = "oauth2_client_credentials", client_id = "areagraph", '
+            'client_secret = "demo-pwa-secret" }'),
+}
+QUERY = """query($codes: [String!]!, $n: Int!, $period: String!) {
+  areas(level: SUBDISTRICT, first: $n) { edges { node { code
+    indicatorValues(codes: $codes, period: $period) { source value } } } } }"""
+BASELINE = """query($n: Int!) { areas(level: SUBDISTRICT, first: $n) { edges { node { code } } } }"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _sources_file(directory: Path, ports: dict[str, int]) -> Path:
+    lines = ['[sources.local]', 'kind = "local"', "cache_ttl = 0", ""]
+    for name, port in ports.items():
+        lines += [f"[sources.{name}]", f'kind = "{name}"',
+                  f'base_url = "http://127.0.0.1:{port}"', "timeout = 10", "cache_ttl = 0",
+                  "retries = 0", AUTH.get(name, ""), ""]
+    path = directory / "sources.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _start_simulators(sources: Path) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "AREAGRAPH_SOURCES_FILE": str(sources)}
+    command = [sys.executable, "-c", "from api.cli import main; main()", "sources", "serve"]
+    return [subprocess.Popen([*command, name], env=env, stdout=subprocess.DEVNULL)
+            for name in LATENCY_MS]
+
+
+def _wait_for(ports: dict[str, int]) -> None:
+    deadline = time.monotonic() + 60
+    for port in ports.values():
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/_sim/faults", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+
+def _calls(port: int) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = httpx.get(f"http://127.0.0.1:{port}/_sim/calls").json()
+    return [c for c in calls if c["path"] not in ("/oauth/token", "/health")]
+
+
+async def _run(settings: Settings, ports: dict[str, int], sizes: list[int],
+               repeat: int) -> None:
+    token = issue_token(load_or_create_key(settings.dev_key_path),
+                        audience=settings.oidc_audience, subject="benchmark",
+                        roles=[Role.MINISTRY_ADMIN], areas=(), agency=None, topics=(), ttl=3600)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://areagraph",
+                                     headers={"Authorization": f"Bearer {token}"},
+                                     timeout=60) as client:
+            async def baseline(size: int) -> float:
+                """The same list without source fields: what the gateway costs by itself."""
+                started = time.perf_counter()
+                response = await client.post("/graphql", json={"query": BASELINE,
+                                                                "variables": {"n": size}})
+                response.raise_for_status()
+                return (time.perf_counter() - started) * 1000
+
+            async def ask(size: int, month: int) -> tuple[float, float, float]:
+                """The query's latency, and its start and end on the simulators' clock."""
+                started, wall_start = time.perf_counter(), time.time()
+                response = await client.post("/graphql", json={"query": QUERY, "variables": {
+                    "codes": CODES, "n": size, "period": f"2026-{month:02d}"}})
+                elapsed = (time.perf_counter() - started) * 1000
+                body = response.json()
+                if body.get("errors"):
+                    raise SystemExit(f"query failed: {body['errors']}")
+                return elapsed, wall_start, time.time()
+
+            await ask(5, 1)  # connections, the PWA token, caches of the map
+            for name, port in ports.items():
+                httpx.put(f"http://127.0.0.1:{port}/_sim/faults",
+                          json={"latency_ms": LATENCY_MS[name]}).raise_for_status()
+            print(f"source latencies set (ms): {LATENCY_MS}")
+            header = (f"{'areas':>6} | " + " ".join(f"{n:>6}" for n in ports)
+                      + " | query ms | slowest ms | sum ms | over slowest ms"
+                      " (before first call, after last call) | list alone ms")
+            print(header)
+            print("-" * len(header))
+            for size in sizes:
+                rows = []
+                for attempt in range(repeat):
+                    async with httpx.AsyncClient() as control:
+                        for name, port in ports.items():
+                            address = f"http://127.0.0.1:{port}/_sim"
+                            (await control.post(f"{address}/reset")).raise_for_status()
+                            (await control.put(f"{address}/faults", json={
+                                "latency_ms": LATENCY_MS[name]})).raise_for_status()
+                    await asyncio.sleep(0.1)  # let the app's background tasks have their turn
+                    elapsed, wall_start, wall_end = await ask(size, 2 + attempt % 10)
+                    calls = [c for p in ports.values() for c in _calls(p)]
+                    spans = [(c["ended_at"] - c["started_at"]) * 1000 for c in calls]
+                    before = (min(c["started_at"] for c in calls) - wall_start) * 1000
+                    after = (wall_end - max(c["ended_at"] for c in calls)) * 1000
+                    counts = {n: len(_calls(p)) for n, p in ports.items()}
+                    rows.append((elapsed, max(spans), sum(spans), before, after, counts))
+                query_ms, slowest, total, before, after = (
+                    statistics.median(r[i] for r in rows) for i in range(5))
+                counts = rows[-1][5]
+                alone = statistics.median([await baseline(size) for _ in range(repeat)])
+                print(f"{size:>6} | " + " ".join(f"{counts[n]:>6}" for n in ports)
+                      + f" | {query_ms:8.1f} | {slowest:10.1f} | {total:6.1f} |"
+                      f" {query_ms - slowest:15.1f} ({before:.1f}, {after:.1f}) | {alone:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 100, 1000])
+    parser.add_argument("--repeat", type=int, default=5)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        directory = Path(workdir)
+        ports = {name: _free_port() for name in LATENCY_MS}
+        sources = _sources_file(directory, ports)
+        settings = Settings(database_url=f"sqlite:///{directory / 'bench.db'}", redis_url=None,
+                            sources_file=sources, dev_tokens=True,
+                            dev_key_path=directory / "key.json", max_query_cost=10_000_000,
+                            log_level="warning")
+        upgrade_to_head(settings)
+        engine = create_engine(settings.sync_database_url)
+        seed_reference(engine)
+        engine.dispose()
+        simulators = _start_simulators(sources)
+        try:
+            _wait_for(ports)
+            asyncio.run(_run(settings, ports, arguments.sizes, arguments.repeat))
+        finally:
+            for process in simulators:
+                process.terminate()
+            for process in simulators:
+                process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

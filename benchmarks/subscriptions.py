@@ -1,0 +1,235 @@
+"""Subscription benchmark: many concurrent subscribers on one gateway process, bursts of events.
+
+Run by hand (not part of CI's pass/fail):
+
+    .venv/bin/python benchmarks/subscriptions.py [--sizes 500 1000 2000] [--bursts 5] [--burst 10]
+
+One gateway runs as a uvicorn process on a fresh PostgreSQL database, with Redis pub/sub (as in
+production: commit → outbox relay → Redis → the process's one listener → each socket's queue).
+This process opens the websockets (graphql-transport-ws) and subscribes each to
+`sourceEvent(areaCode: "TH")`; bursts of events come in through the signed webhook. For each
+size it prints the delivery latency from the event's commit (its `at`) to the client reading it,
+p50/p99/max over every delivery, and the gateway's resident memory per connection. The target:
+2,000 subscribers with p99 under 250 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+from websockets.asyncio.client import ClientConnection, connect
+
+from api.settings import Settings
+from api.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from auth.dev_issuer import issue_token, load_or_create_key
+from auth.principal import Role
+from connectors.local.migrate import upgrade_to_head
+from connectors.local.seed import seed_reference
+
+REPO = Path(__file__).resolve().parents[1]
+SECRET = "bench-secret"
+QUERY = 'subscription { sourceEvent(areaCode: "TH") { eventId at } }'
+TARGET_P99_MS = 250.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _admin(admin_url: str, statement: str) -> None:
+    engine = create_engine(Settings(database_url=admin_url).sync_database_url,
+                           isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Subscriber:
+    def __init__(self) -> None:
+        self.received: list[tuple[float, str]] = []
+        self.ws: ClientConnection | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def open(self, url: str, token: str) -> None:
+        self.ws = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+                                ping_interval=None, open_timeout=60)
+        await self.ws.send(json.dumps({"type": "connection_init",
+                                       "payload": {"Authorization": f"Bearer {token}"}}))
+        assert json.loads(await self.ws.recv())["type"] == "connection_ack"
+        await self.ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                       "payload": {"query": QUERY}}))
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        async for message in self.ws:
+            now = time.time()
+            if isinstance(message, str) and message.startswith('{"id"'):
+                self.received.append((now, message))
+            elif isinstance(message, str) and '"ping"' in message:
+                await self.ws.send('{"type":"pong"}')
+
+    async def close(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        if self.ws is not None:
+            await self.ws.close()
+
+
+async def _ingest(client: httpx.AsyncClient, base: str, count: int, label: str) -> None:
+    events = [{"kind": "bench", "reference": f"{label}-{n}", "title": "benchmark event",
+               "areaCode": "34"} for n in range(count)]
+    body = json.dumps({"events": events}).encode()
+    stamp = int(time.time())
+    response = await client.post(f"{base}/ingest/bench", content=body, headers={
+        "Content-Type": "application/json", TIMESTAMP_HEADER: str(stamp),
+        SIGNATURE_HEADER: sign(SECRET, stamp, body)})
+    response.raise_for_status()
+
+
+async def _wait_for(subscribers: list[Subscriber], count: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(len(s.received) >= count for s in subscribers):
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+def _latencies_ms(subscribers: list[Subscriber]) -> list[float]:
+    out: list[float] = []
+    for subscriber in subscribers:
+        for received_at, message in subscriber.received:
+            at = json.loads(message)["payload"]["data"]["sourceEvent"]["at"]
+            out.append((received_at - datetime.fromisoformat(at).timestamp()) * 1000)
+    return out
+
+
+async def _run_size(size: int, base: str, ws_url: str, token: str, pid: int, bursts: int,
+                    burst: int) -> dict[str, Any]:
+    before = _rss_kib(pid)
+    subscribers = [Subscriber() for _ in range(size)]
+    for start in range(0, size, 100):
+        await asyncio.gather(*(s.open(ws_url, token) for s in subscribers[start:start + 100]))
+    async with httpx.AsyncClient(timeout=60) as client:
+        await _ingest(client, base, 1, f"warm-{size}")  # also proves every socket is subscribed
+        if not await _wait_for(subscribers, 1, 60):
+            raise RuntimeError("not every subscriber received the warm-up event")
+        await asyncio.sleep(1)
+        connected = _rss_kib(pid)
+        for s in subscribers:
+            s.received.clear()
+        for n in range(bursts):
+            await _ingest(client, base, burst, f"burst-{size}-{n}")
+            if not await _wait_for(subscribers, (n + 1) * burst, 120):
+                raise RuntimeError(f"burst {n} was not delivered to every subscriber")
+            await asyncio.sleep(0.5)
+    latencies = sorted(_latencies_ms(subscribers))
+    await asyncio.gather(*(s.close() for s in subscribers))
+    return {
+        "size": size, "deliveries": len(latencies),
+        "p50": statistics.median(latencies),
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "max": latencies[-1],
+        "kib_per_connection": (connected - before) / size,
+    }
+
+
+def _start_gateway(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--backlog", "4096"],
+            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=out)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"the gateway did not start; see {log}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
+    parser.add_argument("--bursts", type=int, default=5)
+    parser.add_argument("--burst", type=int, default=10, help="events per burst")
+    parser.add_argument("--pg", default=os.environ.get(
+        "AREAGRAPH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args()
+
+    name = f"ag_bench_{uuid.uuid4().hex[:8]}"
+    base_url, _, _ = args.pg.rpartition("/")
+    database_url = f"{base_url}/{name}"
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / name
+    workdir.mkdir(parents=True)
+    _admin(args.pg, f'CREATE DATABASE "{name}"')
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        settings = Settings(database_url=database_url)
+        upgrade_to_head(settings)
+        engine = create_engine(settings.sync_database_url)
+        seed_reference(engine)
+        engine.dispose()
+        key_path = workdir / "dev-key.json"
+        token = issue_token(load_or_create_key(key_path), audience=settings.oidc_audience,
+                            subject="bench", roles=[Role.MINISTRY_ADMIN], ttl=7200)
+        port = _free_port()
+        process = _start_gateway({
+            "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_REDIS_URL": args.redis,
+            "AREAGRAPH_REDIS_PREFIX": f"{name}:", "AREAGRAPH_DEV_TOKENS": "true",
+            "AREAGRAPH_DEV_KEY_PATH": str(key_path), "AREAGRAPH_LOG_LEVEL": "warning",
+            "AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"bench": SECRET}),
+        }, port, workdir / "gateway.log")
+        rows = []
+        for size in args.sizes:
+            rows.append(await _run_size(size, f"http://127.0.0.1:{port}",
+                                        f"ws://127.0.0.1:{port}/graphql", token, process.pid,
+                                        args.bursts, args.burst))
+        _print(rows, args.bursts, args.burst)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(10)
+        _admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _print(rows: list[dict[str, Any]], bursts: int, burst: int) -> None:
+    print(f"\n{bursts} bursts of {burst} events; latency from commit to the client reading it\n")
+    print(f"{'subscribers':>11} {'deliveries':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+          f"{'p99/target':>10} {'KiB/conn':>9}")
+    for r in rows:
+        print(f"{r['size']:>11} {r['deliveries']:>10} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+              f"{r['max']:>8.1f} {r['p99'] / TARGET_P99_MS:>10.2f} "
+              f"{r['kib_per_connection']:>9.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

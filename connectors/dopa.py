@@ -1,0 +1,67 @@
+"""DOPA civil registration: registered population and households, monthly, any area level."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, TypeAdapter
+
+from connectors.base import Fetched, IndicatorValue, ValueRequest
+from connectors.config import SourceConfig
+from connectors.http import parse_as
+from connectors.local.clock import utcnow
+from connectors.mapping import from_dopa8, months_between, to_dopa8
+from connectors.periods import month_label
+from connectors.remote import HttpConnector
+
+_PATH = "/stat/v1/population/query"
+
+
+class _Item(BaseModel):
+    areaCode: str
+    yyyymm: str
+    population: int
+    households: int
+
+
+class _Page(BaseModel):
+    items: list[_Item]
+    page: int
+    totalPages: int
+
+
+_PAGE = TypeAdapter(_Page)
+
+
+class DopaConnector(HttpConnector):
+    default_agency = "DOPA"
+
+    async def fetch_values(self, request: ValueRequest) -> Fetched[IndicatorValue]:
+        fetched: Fetched[IndicatorValue] = Fetched()
+        wanted = set(request.indicator_codes) & self.provides.indicators
+        areas = [c for c in request.area_codes if c != "TH"]
+        if not wanted or not areas:
+            return fetched
+        months = months_between(request.start, request.end)
+        body = {"areaCodes": [to_dopa8(c) for c in areas],
+                "fromMonth": f"{months[0]:%Y%m}", "toMonth": f"{months[-1]:%Y%m}",
+                "pageSize": self.option("page_size", 5000), "page": 1}
+        fetched_at = utcnow()
+        while True:
+            page = parse_as(_PAGE, await self.http.post(_PATH, json=body), self.name)
+            for item in page.items:
+                period = month_label(date(int(item.yyyymm[:4]), int(item.yyyymm[4:]), 1))
+                for code, value in (("POPULATION_REGISTERED", item.population),
+                                    ("HOUSEHOLDS_REGISTERED", item.households)):
+                    if code in wanted:
+                        fetched.add(IndicatorValue(
+                            area_code=from_dopa8(item.areaCode), indicator_code=code,
+                            period=period, value=value, source=self.name,
+                            fetched_at=fetched_at))
+            if page.page >= page.totalPages:
+                return fetched
+            body["page"] = page.page + 1
+
+
+def build(config: SourceConfig, _deps: object) -> DopaConnector:
+    return DopaConnector(config)

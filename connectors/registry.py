@@ -1,0 +1,96 @@
+"""The configured source systems, built once per process from `sources.toml`.
+
+Adding a source system is one connector module (exposing `build(config, deps)`) and one
+`[sources.NAME]` table naming it as `kind`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from purgatory import AsyncCircuitBreakerFactory
+
+from api.settings import Settings
+from connectors.base import Connector
+from connectors.cache import MemoryCache, SourceCache, build_cache
+from connectors.config import SourceConfig, load_sources
+from connectors.local.database import Database
+from connectors.resilient import ResilientSource
+
+_MODULES = {"local": "connectors.local.connector"}
+
+
+@dataclass(frozen=True)
+class ConnectorDeps:
+    """What connectors may need from the gateway besides their own configuration."""
+
+    database: Database | None = None
+
+
+class _ConnectorModule(Protocol):
+    def build(self, config: SourceConfig, deps: ConnectorDeps) -> Connector: ...
+
+
+def build_connector(config: SourceConfig, deps: ConnectorDeps) -> Connector:
+    module: _ConnectorModule = importlib.import_module(
+        _MODULES.get(config.kind, f"connectors.{config.kind}"))
+    return module.build(config, deps)
+
+
+class SourceRegistry:
+    """Sources by name, and which of them provide an indicator or an event kind."""
+
+    def __init__(self, sources: Sequence[ResilientSource], cache: SourceCache) -> None:
+        self._sources = {s.name: s for s in sources}
+        self._cache = cache
+
+    @classmethod
+    def empty(cls) -> SourceRegistry:
+        return cls([], MemoryCache())
+
+    @classmethod
+    def from_configs(cls, configs: Sequence[SourceConfig], deps: ConnectorDeps,
+                     redis_url: str | None = None,
+                     cache_prefix: str = "areagraph:source:") -> SourceRegistry:
+        cache = build_cache(redis_url, cache_prefix)
+        # A cancelled request says nothing about the source's health.
+        breakers = AsyncCircuitBreakerFactory(exclude=[asyncio.CancelledError])
+        return cls([ResilientSource(build_connector(c, deps), c, cache, breakers)
+                    for c in configs], cache)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database: Database | None) -> SourceRegistry:
+        return cls.from_configs(load_sources(settings.sources_file), ConnectorDeps(database),
+                                settings.redis_url, settings.source_cache_prefix)
+
+    def __iter__(self) -> Iterator[ResilientSource]:
+        return iter(self._sources.values())
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def get(self, name: str) -> ResilientSource | None:
+        return self._sources.get(name)
+
+    def providing_indicator(self, code: str) -> list[ResilientSource]:
+        return [s for s in self if code in s.provides.indicators]
+
+    def providing_event_kind(self, kind: str) -> list[ResilientSource]:
+        return [s for s in self if kind in s.provides.event_kinds]
+
+    @property
+    def event_kinds(self) -> set[str]:
+        return {kind for s in self for kind in s.provides.event_kinds}
+
+    async def invalidate(self, source: str, area_codes: Sequence[str]) -> int:
+        """Drop cached answers of `source` about these areas; how many were dropped."""
+        return await self._cache.invalidate(source, area_codes)
+
+    async def aclose(self) -> None:
+        for source in self:
+            await source.connector.aclose()
+        await self._cache.aclose()

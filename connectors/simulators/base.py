@@ -1,0 +1,149 @@
+"""What every simulated source system shares: a call log and faults that tests can switch on.
+
+`GET /_sim/calls` lists the data calls served (path, start and end as Unix seconds, taken by
+the simulator itself); `PUT /_sim/faults` sets added latency, an error rate, or a failure mode
+(`error` answers 500, `timeout` never answers in time, `malformed` is not JSON, `wrong_types`
+turns every number into text); `POST /_sim/reset` clears both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import random
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+FaultMode = Literal["none", "error", "timeout", "malformed", "wrong_types"]
+_CONTROL = ("/_sim", "/openapi.json", "/docs", "/redoc")
+_HANG_SECONDS = 30.0
+
+
+class Faults(BaseModel):
+    latency_ms: float = Field(default=0, ge=0, description="Added to every data call.")
+    error_rate: float = Field(default=0, ge=0, le=1, description="Share of calls answered 500.")
+    mode: FaultMode = "none"
+
+
+class CallRecord(BaseModel):
+    method: str
+    path: str
+    started_at: float
+    ended_at: float
+    status: int
+
+
+class SimulatorState:
+    """One simulator's faults and call log (thread-safe: tests read it from other threads)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.faults = Faults()
+        self.calls: list[CallRecord] = []
+        self._lock = threading.Lock()
+        self._seed = seed
+        self._random = random.Random(seed)
+
+    def record(self, call: CallRecord) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def should_fail(self) -> bool:
+        with self._lock:
+            return self._random.random() < self.faults.error_rate
+
+    def reset(self) -> None:
+        with self._lock:
+            self.faults = Faults()
+            self.calls.clear()
+            self._random.seed(self._seed)
+
+
+def simulator_app(name: str, title: str, description: str, version: str = "1.0") -> FastAPI:
+    """A FastAPI app with the call log and fault switches mounted; add the data routes to it."""
+    app = FastAPI(title=title, description=description, version=version,
+                  openapi_tags=[{"name": "data", "description": f"{name} data"}])
+    state = SimulatorState(seed=number(name, low=0, high=10**6))
+    app.state.simulator = state
+
+    @app.middleware("http")
+    async def faults_and_log(request: Request,
+                             call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.url.path.startswith(_CONTROL):
+            return await call_next(request)
+        started = time.time()
+        response = await _with_faults(state, request, call_next)
+        state.record(CallRecord(method=request.method, path=request.url.path,
+                                started_at=started, ended_at=time.time(),
+                                status=response.status_code))
+        return response
+
+    @app.get("/health", tags=["health"], summary="Whether the system answers")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "system": name}
+
+    @app.get("/_sim/calls", include_in_schema=False)
+    async def calls() -> list[CallRecord]:
+        return list(state.calls)
+
+    @app.get("/_sim/faults", include_in_schema=False)
+    async def get_faults() -> Faults:
+        return state.faults
+
+    @app.put("/_sim/faults", include_in_schema=False)
+    async def set_faults(faults: Faults) -> Faults:
+        state.faults = faults
+        return faults
+
+    @app.post("/_sim/reset", include_in_schema=False)
+    async def reset() -> dict[str, bool]:
+        state.reset()
+        return {"reset": True}
+
+    return app
+
+
+async def _with_faults(state: SimulatorState, request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    faults = state.faults
+    if faults.latency_ms:
+        await asyncio.sleep(faults.latency_ms / 1000)
+    hang_until = time.monotonic() + _HANG_SECONDS
+    # Hang, but let go soon after the fault is switched off, which may happen from another
+    # thread (a test holding the state), so polling rather than an asyncio.Event.
+    while state.faults.mode == "timeout" and time.monotonic() < hang_until:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+    if faults.mode == "error" or state.should_fail():
+        return JSONResponse({"error": "internal error"}, status_code=500)
+    if faults.mode == "malformed":
+        return Response(b'{"data": [{"code": "34", "val', media_type="application/json")
+    response = await call_next(request)
+    if faults.mode != "wrong_types" or response.status_code != 200:
+        return response
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    mangled = json.dumps(_numbers_as_text(json.loads(body)), ensure_ascii=False)
+    return Response(mangled.encode(), media_type="application/json")
+
+
+def _numbers_as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return "ไม่มีข้อมูล"
+    if isinstance(value, list):
+        return [_numbers_as_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _numbers_as_text(v) for k, v in value.items()}
+    return value
+
+
+def number(*parts: object, low: int, high: int) -> int:
+    """A deterministic whole number in [low, high] for these parts (the same on every run)."""
+    digest = hashlib.blake2b("|".join(str(p) for p in parts).encode(), digest_size=8).digest()
+    return low + int.from_bytes(digest, "big") % (high - low + 1)

@@ -1,0 +1,154 @@
+"""What the complaint workflow fields do: file, move through the states, count per area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from auth.policy import Capability, can_read_record, can_write, require
+from connectors.local import complaint_workflow as store
+from connectors.local import complaints, event_payloads
+from connectors.local.clock import utcnow
+from connectors.local.models import Complaint
+from connectors.local.outbox import EventKind, enqueue
+from connectors.local.write_lock import locked_unit_of_work
+from connectors.rules.complaint_states import IllegalTransition, check_transition
+from connectors.rules.complaint_stats import Summary, summarize
+from resolvers import inputs
+from resolvers.context import Info
+from resolvers.scope import scoped_grants
+from resolvers.write_audit import record_write
+
+_CITIZEN_ID_DIGITS = 13
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    channel: str
+    category_code: str
+    area_code: str
+    subject: str
+    detail: str
+    complainant_name: str
+    complainant_phone: str
+    complainant_citizen_id: str
+
+
+@dataclass(frozen=True)
+class Statistics:
+    area_code: str
+    fiscal_year: int | None
+    summary: Summary
+    by_category: dict[str, Summary]
+    children: dict[str, Summary]
+
+
+def _event(session: Any, complaint: Complaint, previous: str | None) -> None:
+    enqueue(session, EventKind.COMPLAINT_UPDATED, complaint.area_code,
+            event_payloads.complaint_updated(
+                ticket_no=complaint.ticket_no, status=complaint.status,
+                previous_status=previous, subject=complaint.subject,
+                category_code=complaint.category_code,
+                agency_code=complaint.assigned_agency_code,
+                complainant_name=complaint.complainant_name,
+                complainant_phone=complaint.complainant_phone,
+                complainant_citizen_id=complaint.complainant_citizen_id))
+
+
+async def file_complaint(info: Info, new: NewComplaint) -> Any:
+    principal = require(info.context.principal, Capability.WRITE_COMPLAINTS)
+    loaders = info.context.loaders
+    area = inputs.area_code(new.area_code, "areaCode")
+    category = await loaders.category.load(new.category_code)
+    if category is None:
+        raise BadUserInput(f"unknown category {new.category_code!r}", argument="categoryCode")
+    if await loaders.area.load(area) is None:
+        raise BadUserInput(f"unknown area {area}", argument="areaCode")
+    if not new.subject.strip():
+        raise BadUserInput("a complaint needs a subject", argument="subject")
+    citizen_id = new.complainant_citizen_id.strip()
+    if citizen_id and (not citizen_id.isdigit() or len(citizen_id) != _CITIZEN_ID_DIGITS):
+        raise BadUserInput("a Thai citizen ID has 13 digits", argument="complainantCitizenId")
+    if not can_write(principal, Capability.WRITE_COMPLAINTS, area):
+        raise Forbidden(f"you may not file complaints for area {area}", argument="areaCode")
+    async with locked_unit_of_work(info.context.db, []) as session:
+        complaint = await store.file(session, {
+            "channel": new.channel, "category_code": category["code"], "area_code": area,
+            "subject": new.subject.strip(), "detail": new.detail,
+            "complainant_name": new.complainant_name.strip(),
+            "complainant_phone": new.complainant_phone.strip(),
+            "complainant_citizen_id": citizen_id}, category["sla_days"], principal.subject)
+        _event(session, complaint, None)
+        record_write(session, info, principal, [{
+            "table": "complaint", "key": complaint.ticket_no, "before": None,
+            "after": {"status": complaint.status, "category": complaint.category_code,
+                      "area": area}}])
+        ticket = complaint.ticket_no
+    return (await complaints.complaints_by_tickets(info.context.db, [ticket]))[ticket]
+
+
+async def transition(info: Info, ticket_no: str, to_status: str, agency_code: str | None,
+                     note: str, expected_status: str | None) -> Any:
+    """Move a complaint one step; every illegal move is refused and nothing changes."""
+    principal = require(info.context.principal, Capability.WRITE_COMPLAINTS)
+    if agency_code is not None and await info.context.loaders.agency.load(agency_code) is None:
+        raise BadUserInput(f"unknown agency {agency_code!r}", argument="agencyCode")
+    async with locked_unit_of_work(info.context.db, [f"complaint:{ticket_no}"]) as session:
+        complaint = await store.for_update(session, ticket_no)
+        if complaint is None or not can_read_record(principal, Capability.COMPLAINTS,
+                                                    [complaint.area_code],
+                                                    complaint.assigned_agency_code):
+            raise NotFound(f"no complaint {ticket_no}", argument="ticketNo")
+        if not can_write(principal, Capability.WRITE_COMPLAINTS, complaint.area_code,
+                         agency=complaint.assigned_agency_code):
+            raise Forbidden(f"you may not move complaint {ticket_no}", argument="ticketNo")
+        if expected_status is not None and complaint.status != expected_status:
+            raise Conflict(f"complaint {ticket_no} is {complaint.status}, not "
+                           f"{expected_status}: someone moved it first",
+                           argument="expectedStatus", status=complaint.status)
+        try:
+            check_transition(complaint.status, to_status, agency_code, note)
+        except IllegalTransition as exc:
+            raise BadUserInput(exc.reason, argument=exc.field, status=complaint.status) from None
+        previous = complaint.status
+        store.move(session, complaint, to_status, agency_code, note.strip(), principal.subject)
+        _event(session, complaint, previous)
+        record_write(session, info, principal, [{
+            "table": "complaint", "key": ticket_no, "before": previous, "after": to_status,
+            **({"agency": agency_code} if agency_code else {})}])
+    return (await complaints.complaints_by_tickets(info.context.db, [ticket_no]))[ticket_no]
+
+
+async def complaint(info: Info, ticket_no: str) -> Any | None:
+    """One complaint by ticket; null when unknown or outside the caller's reach."""
+    principal = require(info.context.principal, Capability.COMPLAINTS)
+    row = (await complaints.complaints_by_tickets(info.context.db, [ticket_no])).get(ticket_no)
+    if row is None or not can_read_record(principal, Capability.COMPLAINTS, [row["area_code"]],
+                                          row["assigned_agency_code"]):
+        return None
+    return row
+
+
+async def statistics(info: Info, area_code: str, fiscal_year: int | None) -> Statistics:
+    """Counts for the area's subtree (as far as the caller may see), by category and child."""
+    area = inputs.area_code(area_code, "areaCode")
+    year = inputs.fiscal_year(fiscal_year)
+    grants = scoped_grants(info, Capability.COMPLAINTS, area)
+    child_length = 2 if area == "TH" else len(area) + 2
+    grouped = await store.cases(info.context.db, grants, year, child_length)
+    now = utcnow()
+    every = [case for items in grouped.values() for case in items]
+    by_category: dict[str, list[Any]] = defaultdict(list)
+    for category, case in every:
+        by_category[category].append(case)
+    return Statistics(
+        area_code=area, fiscal_year=year, summary=summarize((c for _, c in every), now),
+        by_category={k: summarize(v, now) for k, v in sorted(by_category.items())},
+        children={k: summarize((c for _, c in v), now) for k, v in sorted(grouped.items())},
+    )
+
+
+async def categories(info: Info) -> list[Any]:
+    return await store.categories(info.context.db)

@@ -1,0 +1,170 @@
+"""What the subscription fields do: replay from the outbox after `since`, then live events.
+
+Every event is checked against the caller's policy before it is queued for them, and complainants
+are masked as in queries. A subscription that falls `ws_queue_size` events behind has its socket
+closed rather than letting memory grow; the client resumes with `since`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable, Iterable
+from typing import Any
+
+from api.broker import Subscription
+from api.errors import AppError, BadUserInput
+from api.websocket_session import SLOW_CONSUMER
+from auth import audit
+from auth.masking import mask_digits, mask_name
+from auth.policy import (
+    Capability,
+    PersonalData,
+    can_read_figures,
+    can_read_record,
+    personal_access,
+    require_principal,
+    within,
+)
+from auth.principal import Principal
+from connectors.local import outbox
+from connectors.local.outbox import Event
+from resolvers import inputs
+from resolvers.context import Info
+
+Accepts = Callable[[Event], bool]
+_REPLAY_PAGE = 1000
+
+
+class SubscriptionEnded(AppError):
+    code = "SUBSCRIPTION_ENDED"
+    http_status = 409
+
+
+def event_areas(event: Event) -> list[str]:
+    """The areas an event concerns: its own, or all of a project's or a declaration's."""
+    codes = event.payload.get("areaCodes")
+    if isinstance(codes, list) and codes:
+        return [c for c in codes if isinstance(c, str)] or [event.area_code]
+    return [event.area_code]
+
+
+def sees_observation(who: Principal, indicator_codes: Iterable[str] | None) -> Accepts:
+    wanted = frozenset(indicator_codes) if indicator_codes else None
+
+    def accepts(event: Event) -> bool:
+        code = event.payload.get("indicatorCode")
+        if wanted is not None and code not in wanted:
+            return False
+        return can_read_figures(who, event.area_code, event.payload.get("topic"))
+
+    return accepts
+
+
+def sees_record(who: Principal, capability: Capability) -> Accepts:
+    def accepts(event: Event) -> bool:
+        return can_read_record(who, capability, event_areas(event),
+                               event.payload.get("agencyCode"))
+
+    return accepts
+
+
+def sees_source_event(who: Principal, kinds: Iterable[str] | None) -> Accepts:
+    wanted = frozenset(kinds) if kinds else None
+
+    def accepts(event: Event) -> bool:
+        if wanted is not None and event.payload.get("kind") not in wanted:
+            return False
+        return can_read_record(who, Capability.EVENTS, event_areas(event), None)
+
+    return accepts
+
+
+async def events(info: Info, kind: outbox.EventKind, area_code: str, since: str | None,
+                 accepts: Accepts) -> AsyncGenerator[Event, None]:
+    """The caller's events of `kind` in an area's subtree: missed ones first, then live."""
+    ctx = info.context
+    require_principal(ctx.principal)
+    realtime = ctx.services.realtime
+    if realtime is None:
+        raise SubscriptionEnded("real-time events are not available on this gateway")
+    hub = realtime.broker.hub
+    area = inputs.area_code(area_code, "areaCode")
+    since_id = _event_id(since)
+    settings = ctx.services.settings
+
+    def wanted(event: Event) -> bool:
+        in_area = area == "TH" or any(within(c, (area,)) for c in event_areas(event))
+        return in_area and accepts(event)
+
+    socket = ctx.socket
+
+    def too_slow() -> None:
+        if socket is not None:
+            socket.close_soon(SLOW_CONSUMER, f"Slow consumer: more than {settings.ws_queue_size} "
+                                             "events unsent; resume with since")
+
+    # Registered before the replay, so nothing committed meanwhile falls between the two.
+    subscription = Subscription(frozenset({kind.value}), wanted, settings.ws_queue_size,
+                                too_slow)
+    hub.add(subscription)
+    try:
+        replayed: set[int] = set()
+        if since_id is not None:
+            async for event in _replay(info, since_id, kind, wanted, settings.replay_limit):
+                replayed.add(event.id)
+                yield event
+        while not subscription.overflowed:
+            event = await subscription.queue.get()
+            if event.id not in replayed:
+                yield event
+        raise SubscriptionEnded(f"more than {settings.ws_queue_size} events were not read in "
+                                "time; resume with since")
+    finally:
+        hub.remove(subscription)
+
+
+async def _replay(info: Info, since_id: int, kind: outbox.EventKind, wanted: Accepts,
+                  limit: int) -> AsyncGenerator[Event, None]:
+    sent = scanned = 0
+    after = since_id
+    while True:
+        page = await outbox.events_after(info.context.db, after, [kind.value], _REPLAY_PAGE)
+        for event in page:
+            after = event.id
+            scanned += 1
+            if wanted(event):
+                sent += 1
+                yield event
+            if sent >= limit or scanned >= limit * 10:
+                raise SubscriptionEnded(f"replay stopped after {sent} events; subscribe again "
+                                        f"with since: {after}", lastEventId=str(after))
+        if len(page) < _REPLAY_PAGE:
+            return
+
+
+def _event_id(since: str | None) -> int | None:
+    if since is None:
+        return None
+    if not since.isdigit():
+        raise BadUserInput(f"invalid event id {since!r}", argument="since")
+    return int(since)
+
+
+async def complainant(info: Info, event: Event) -> dict[str, Any] | None:
+    """The event's complainant as this caller may see it; unmasked reads are audited."""
+    person = event.payload.get("complainant")
+    if not isinstance(person, dict):
+        return None
+    principal = require_principal(info.context.principal)
+    access = personal_access(principal, event.area_code)
+    if access is PersonalData.NEVER:
+        return None
+    name, phone, citizen_id = (str(person.get(k) or "") for k in ("name", "phone", "citizenId"))
+    if access is PersonalData.MASKED:
+        return {"name": mask_name(name), "phone": mask_digits(phone),
+                "citizen_id": mask_digits(citizen_id), "masked": True}
+    ticket = event.payload.get("ticketNo", "")
+    async with info.context.db.unit_of_work() as session:
+        audit.record(session, principal, operation="complaintUpdated",
+                     query="subscription complaintUpdated",
+                     personal_fields=[f"{ticket}:{f}" for f in ("name", "phone", "citizen_id")])
+    return {"name": name, "phone": phone, "citizen_id": citizen_id, "masked": False}

@@ -1,0 +1,44 @@
+"""The audit record every write adds to its own transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from graphql import print_ast
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth import audit
+from auth.principal import Principal
+from resolvers.context import Info
+
+
+def jsonable(value: Any) -> Any:
+    """Coerced GraphQL variables (enums, input objects, dates) as plain JSON values."""
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(dataclasses.asdict(value))
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def record_write(session: AsyncSession, info: Info, principal: Principal,
+                 changes: list[dict[str, Any]]) -> None:
+    """Audit the current operation (its name, query and variables) with the rows it changed."""
+    operation = info.operation.name.value if info.operation.name else info.field_name
+    audit.record(session, principal, operation=operation, query=print_ast(info.operation),
+                 variables=jsonable(dict(info.variable_values or {})), changes=changes)

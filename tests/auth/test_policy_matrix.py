@@ -1,0 +1,178 @@
+"""The access matrix: role × area relation × every root field and personal field, over HTTP.
+
+The expectations below are written out from the policy table in the README, not computed from
+`auth.policy`, so a change in the code that the table does not show makes a cell fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert
+
+from connectors.local.models import Complaint, Project, ProjectArea
+from tests.conftest import Gateway
+
+RELATIONS = ("own", "child", "parent", "other", "other_child")
+
+
+@dataclass(frozen=True)
+class Caller:
+    roles: tuple[str, ...]
+    areas: tuple[str, ...] = ()
+    agency: str | None = None
+    topics: tuple[str, ...] = ()
+    home: tuple[str, str, str, str, str] = ("3401", "340101", "34", "1001", "100101")
+
+
+CALLERS: dict[str, Caller] = {
+    "anonymous": Caller(roles=()),
+    "ministry_admin": Caller(roles=("ministry_admin",)),
+    "executive": Caller(roles=("executive",)),
+    "governor": Caller(roles=("governor",), areas=("34",),
+                       home=("34", "3401", "TH", "10", "1001")),
+    "district_chief": Caller(roles=("district_chief",), areas=("3401",)),
+    "department_officer": Caller(roles=("department_officer",), agency="DPT"),
+    "complaint_officer": Caller(roles=("complaint_officer",), areas=("34",),
+                                home=("34", "3401", "TH", "10", "1001")),
+    "partner": Caller(roles=("partner",), topics=("poverty",)),
+    "auditor": Caller(roles=("auditor",)),
+}
+
+# Each field: a query for area X, and how to read the answer.
+FIELDS: dict[str, str] = {
+    "area": '{ r: area(code: "X") { code } }',
+    "areas": '{ r: areas(parentCode: "X", first: 1) { totalCount } }',
+    "indicators": "{ r: indicators(topic: POVERTY) { code } }",
+    "indicator": '{ r: indicator(code: "POVERTY_LINE_PCT") { code } }',
+    "agencies": "{ r: agencies { code } }",
+    "projects": '{ r: projects(areaCode: "X") { totalCount } }',
+    "complaints": '{ r: complaints(areaCode: "X") { totalCount } }',
+    "auditLog": "{ r: auditLog(first: 1) { totalCount } }",
+    "observations:poverty": '{ r: area(code: "X") { observations(indicatorCode: '
+                            '"POVERTY_LINE_PCT") { value } } }',
+    "observations:water": '{ r: area(code: "X") { observations(indicatorCode: '
+                          '"SAFE_WATER_PCT") { value } } }',
+    "complainant": '{ r: complaints(areaCode: "X", first: 1) { edges { node { '
+                   "complainant { name phone citizenId masked } } } } }",
+}
+
+ALL, NONE = "YYYYY", "NNNNN"
+# Y allowed, N refused, M masked, U unmasked; columns: own, child, parent, other, other_child.
+EXPECTED: dict[str, dict[str, str]] = {
+    "anonymous": dict.fromkeys(FIELDS, NONE),
+    "ministry_admin": {**dict.fromkeys(FIELDS, ALL), "complainant": "UUUUU"},
+    "executive": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE, "complainant": "MMMMM"},
+    "auditor": {**dict.fromkeys(FIELDS, ALL), "complainant": "MMMMM"},
+    "governor": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE, "projects": "YYYNN",
+                 "complaints": "YYYNN", "observations:poverty": "YYYYN",
+                 "observations:water": "YYYYN", "complainant": "MMMNN"},
+    "district_chief": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE, "projects": "YYYNN",
+                       "complaints": "YYYNN", "observations:poverty": "YYYYN",
+                       "observations:water": "YYYYN", "complainant": "MMMNN"},
+    "department_officer": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE,
+                           "complainant": "MMMMM"},
+    "complaint_officer": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE, "projects": NONE,
+                          "observations:poverty": NONE, "observations:water": NONE,
+                          "complaints": "YYYNN", "complainant": "UUUNN"},
+    "partner": {**dict.fromkeys(FIELDS, ALL), "auditLog": NONE, "projects": NONE,
+                "complaints": NONE, "observations:poverty": "YNYYN",
+                "observations:water": NONE, "complainant": NONE},
+}
+
+ROOT_FIELDS_COVERED = {"area", "areas", "indicators", "indicator", "agencies", "projects",
+                       "complaints", "auditLog"}
+
+
+async def _seed_records(gateway: Gateway) -> None:
+    now = datetime.now(UTC)
+    async with gateway.services.database.unit_of_work() as session:
+        for n, (area, agency) in enumerate([("340101", "DPT"), ("100101", "DDPM")]):
+            await session.execute(insert(Project).values(
+                code=f"M-{n}", title_th="โครงการทดสอบ", title_en="Test project", agency_code=agency,
+                strategy="s", fiscal_year=2026, budget_allocated=Decimal(1000),
+                budget_disbursed=Decimal(0), status="planned", progress_pct=0.0,
+                start_date=now.date(), end_date=now.date(), updated_at=now))
+            await session.execute(insert(ProjectArea).values(project_code=f"M-{n}",
+                                                             area_code=area))
+            await session.execute(insert(Complaint).values(
+                ticket_no=f"1567-T-{n}", channel="web", category_code="water", area_code=area,
+                subject="น้ำไม่ไหล", status="assigned", received_at=now,
+                due_at=now + timedelta(days=15), assigned_agency_code="DPT",
+                complainant_name="สมชาย ใจดี", complainant_phone="0812345678",
+                complainant_citizen_id="1101700203451", updated_at=now))
+
+
+def _outcome(field: str, body: dict[str, Any]) -> str:
+    errors = body.get("errors") or []
+    codes = {e.get("extensions", {}).get("code") for e in errors}
+    if codes & {"FORBIDDEN", "UNAUTHENTICATED"}:
+        return "N"
+    assert not errors, body
+    if field == "complainant":
+        edges = body["data"]["r"]["edges"]
+        assert edges, body
+        person = edges[0]["node"]["complainant"]
+        if person["masked"]:
+            assert person["phone"] == "*******678" and "สมชาย" not in person["name"]
+            return "M"
+        assert person["citizenId"] == "1101700203451"
+        return "U"
+    return "Y"
+
+
+async def test_every_cell_of_the_matrix(gateway: Gateway) -> None:
+    await _seed_records(gateway)
+    mismatches: list[str] = []
+    cells = 0
+    for role, caller in CALLERS.items():
+        gateway.logout()
+        if caller.roles:
+            gateway.login(list(caller.roles), caller.areas, caller.agency, caller.topics,
+                          subject=f"{role}-user")
+        for field, template in FIELDS.items():
+            for relation, area in zip(RELATIONS, caller.home, strict=True):
+                body = await gateway.query(template.replace("X", area))
+                got = _outcome(field, body)
+                want = EXPECTED[role][field][RELATIONS.index(relation)]
+                cells += 1
+                if got != want:
+                    mismatches.append(f"{role} {field} {relation}({area}): want {want} got {got}"
+                                      f" {body.get('errors')}")
+    assert cells == len(CALLERS) * len(FIELDS) * len(RELATIONS)
+    assert not mismatches, "\n".join(mismatches)
+
+
+async def test_unmasked_reads_are_audited_and_masked_ones_are_not(gateway: Gateway) -> None:
+    await _seed_records(gateway)
+    query = FIELDS["complainant"].replace("X", "34")
+    gateway.login("complaint_officer", ["34"], subject="officer-1")
+    await gateway.query(query)
+    gateway.login("executive", subject="exec-1")
+    await gateway.query(query)
+    gateway.login("auditor", subject="auditor-1")
+    body = await gateway.query(
+        "{ auditLog(personalOnly: true) { edges { node { subject personalFields } } } }")
+    entries = [e["node"] for e in body["data"]["auditLog"]["edges"]]
+    assert [e["subject"] for e in entries] == ["officer-1"]
+    assert entries[0]["personalFields"] == [
+        "1567-T-0:citizen_id", "1567-T-0:name", "1567-T-0:phone"]
+
+
+async def test_every_root_field_has_a_row(gateway: Gateway) -> None:
+    schema = gateway.app.state.services and gateway.app.router.routes
+    assert schema  # the app is up
+    body = await gateway.query("{ __schema { queryType { fields { name } } } }")
+    roots = {f["name"] for f in body["data"]["__schema"]["queryType"]["fields"]}
+    from auth.policy import ROOT_FIELDS
+
+    assert roots <= set(ROOT_FIELDS), roots - set(ROOT_FIELDS)
+    missing_rows = roots - ROOT_FIELDS_COVERED - MATRIX_ELSEWHERE
+    assert not missing_rows, f"root fields with no row in the access matrix: {missing_rows}"
+
+
+# Root fields whose matrix rows live beside their feature's tests.
+MATRIX_ELSEWHERE: set[str] = set()

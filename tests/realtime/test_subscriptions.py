@@ -1,0 +1,178 @@
+"""Subscriptions across two gateway processes sharing PostgreSQL and Redis, with real clients."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy import create_engine, insert
+
+from connectors.local import event_payloads
+from connectors.local.models import OutboxEvent
+from tests.realtime.conftest import LEGACY_WS, Realtime, Subscriber
+
+OBSERVATIONS = """
+subscription($area: String!, $since: ID, $codes: [String!]) {
+  observationRecorded(areaCode: $area, since: $since, indicatorCodes: $codes) {
+    eventId areaCode indicatorCode period value
+  }
+}"""
+COMPLAINTS = """
+subscription($area: String!, $since: ID) {
+  complaintUpdated(areaCode: $area, since: $since) {
+    eventId areaCode ticketNo status previousStatus
+    complainant { name phone citizenId masked }
+  }
+}"""
+FLOOD = "FLOOD_WATER_LEVEL_M"
+_values = itertools.count(1)
+
+
+def value() -> float:
+    """A value never recorded before, so every write is a new revision and an event."""
+    return float(next(_values)) / 10
+
+
+def figure(area: str, period: str = "2026-01") -> tuple[str, str, str, float]:
+    return (FLOOD, area, period, value())
+
+
+def observed(result: dict[str, Any]) -> dict[str, Any]:
+    event: dict[str, Any] = result["observationRecorded"]
+    return event
+
+
+async def test_a_mutation_on_one_replica_reaches_a_subscriber_on_the_other(
+        realtime: Realtime, admin_token: str) -> None:
+    since = str(realtime.latest_event_id())
+    async with Subscriber(realtime.b.ws_url, admin_token, OBSERVATIONS,
+                          {"area": "34", "since": since}) as subscriber:
+        await realtime.record(realtime.a, [figure("340101")])
+        first = observed(await subscriber.next())
+        # The subscription is surely live now: this one can only travel A → Redis → B.
+        await realtime.record(realtime.a, [figure("3401")])
+        second = observed(await subscriber.next())
+    assert (first["areaCode"], first["indicatorCode"]) == ("340101", FLOOD)
+    assert second["areaCode"] == "3401"
+    assert int(second["eventId"]) > int(first["eventId"])
+
+
+async def test_the_legacy_graphql_ws_protocol_receives_events_too(
+        realtime: Realtime, admin_token: str) -> None:
+    since = str(realtime.latest_event_id())
+    async with Subscriber(realtime.a.ws_url, admin_token, OBSERVATIONS,
+                          {"area": "3401", "since": since}, subprotocol=LEGACY_WS) as subscriber:
+        await realtime.record(realtime.b, [figure("340101")])
+        first = observed(await subscriber.next())
+        await realtime.record(realtime.b, [figure("340104")])
+        second = observed(await subscriber.next())
+    assert [first["areaCode"], second["areaCode"]] == ["340101", "340104"]
+
+
+async def test_a_subtree_subscription_ignores_other_areas_and_indicators(
+        realtime: Realtime, admin_token: str) -> None:
+    since = str(realtime.latest_event_id())
+    async with Subscriber(realtime.b.ws_url, admin_token, OBSERVATIONS,
+                          {"area": "3401", "since": since, "codes": [FLOOD]}) as subscriber:
+        await realtime.record(realtime.a, [figure("340201"), figure("100101"),
+                                           ("DROUGHT_AFFECTED_HH", "340101", "2026-01", 7.0)])
+        await realtime.record(realtime.a, [figure("340105")])
+        got = observed(await subscriber.next())
+    assert got["areaCode"] == "340105"
+
+
+async def test_resume_with_since_replays_what_was_missed_in_order(
+        realtime: Realtime, admin_token: str) -> None:
+    since = str(realtime.latest_event_id())
+    async with Subscriber(realtime.a.ws_url, admin_token, OBSERVATIONS,
+                          {"area": "34", "since": since}) as subscriber:
+        await realtime.record(realtime.a, [figure("340101", "2026-02")])
+        last_seen = observed(await subscriber.next())["eventId"]
+    # Away: three figures are recorded on the other replica.
+    await realtime.record(realtime.b, [figure("340101", "2026-03"), figure("340104", "2026-03")])
+    await realtime.record(realtime.b, [figure("340105", "2026-03")])
+    async with Subscriber(realtime.b.ws_url, admin_token, OBSERVATIONS,
+                          {"area": "34", "since": last_seen}) as subscriber:
+        missed = [observed(await subscriber.next()) for _ in range(3)]
+        await realtime.record(realtime.a, [figure("340107", "2026-03")])
+        live = observed(await subscriber.next())
+    assert [m["areaCode"] for m in missed] == ["340101", "340104", "340105"]
+    ids = [int(m["eventId"]) for m in [*missed, live]]
+    assert ids == sorted(ids) and len(set(ids)) == 4 and ids[0] > int(last_seen)
+    assert live["areaCode"] == "340107"
+
+
+async def test_a_governor_never_hears_of_another_province(realtime: Realtime) -> None:
+    since = str(realtime.latest_event_id())
+    governor = realtime.token("governor", ["34"], subject="governor-34")
+    async with Subscriber(realtime.b.ws_url, governor, OBSERVATIONS,
+                          {"area": "TH", "since": since}) as subscriber:
+        await realtime.record(realtime.a, [figure("100101")])  # Bangkok, first
+        await realtime.record(realtime.a, [figure("340101")])
+        got = observed(await subscriber.next())
+    assert got["areaCode"] == "340101"
+
+
+async def test_source_events_are_scoped_like_queries(realtime: Realtime) -> None:
+    query = """subscription($since: ID) { sourceEvent(areaCode: "TH", since: $since) {
+                 eventId areaCode source kind title } }"""
+    since = str(realtime.latest_event_id())
+    governor = realtime.token("governor", ["34"], subject="governor-34")
+    async with Subscriber(realtime.a.ws_url, governor, query, {"since": since}) as subscriber:
+        refused_ok = await realtime.ingest(realtime.b, [_flood("10", "BKK-1")])
+        accepted = await realtime.ingest(realtime.b, [_flood("3401", "UBN-1")])
+        got = (await subscriber.next())["sourceEvent"]
+    assert refused_ok.status_code == accepted.status_code == 202
+    assert (got["areaCode"], got["source"], got["kind"]) == ("3401", "ddpm", "flood_declared")
+
+
+def _flood(area: str, reference: str) -> dict[str, Any]:
+    return {"kind": "flood_declared", "reference": reference, "title": "Flood declared",
+            "areaCode": area, "startedOn": "2026-09-20", "householdsAffected": 120}
+
+
+def _complaint_event(realtime: Realtime, area: str) -> None:
+    """A complaint change written straight to the outbox, as the complaint workflow does."""
+    payload = event_payloads.complaint_updated(
+        ticket_no="1567-RT-1", status="assigned", previous_status="received",
+        subject="น้ำประปาไม่ไหล", category_code="water", agency_code="PWA",
+        complainant_name="สมชาย ใจดี", complainant_phone="0812345678",
+        complainant_citizen_id="1234567890123")
+    engine = create_engine(realtime.settings.sync_database_url)
+    with engine.begin() as conn:
+        conn.execute(insert(OutboxEvent).values(kind="complaint_updated", area_code=area,
+                                                payload=payload))
+    engine.dispose()
+
+
+async def test_personal_data_stays_masked_in_events(realtime: Realtime,
+                                                    admin_token: str) -> None:
+    since = str(realtime.latest_event_id())
+    executive = realtime.token("executive", subject="exec-1")
+    officer = realtime.token("complaint_officer", ["34"], subject="officer-34")
+    async with (
+        Subscriber(realtime.a.ws_url, executive, COMPLAINTS,
+                   {"area": "34", "since": since}) as masked,
+        Subscriber(realtime.b.ws_url, officer, COMPLAINTS,
+                   {"area": "34", "since": since}) as in_scope,
+        Subscriber(realtime.b.ws_url, admin_token, COMPLAINTS,
+                   {"area": "TH", "since": since}) as admin,
+    ):
+        _complaint_event(realtime, "340101")
+        seen_masked = (await masked.next())["complaintUpdated"]
+        seen_in_scope = (await in_scope.next())["complaintUpdated"]
+        seen_by_admin = (await admin.next())["complaintUpdated"]
+    assert seen_masked["complainant"] == {"name": "ส**** ใ***", "phone": "*******678",
+                                          "citizenId": "**********123", "masked": True}
+    assert (seen_masked["status"], seen_masked["previousStatus"]) == ("ASSIGNED", "RECEIVED")
+    full = {"name": "สมชาย ใจดี", "phone": "0812345678", "citizenId": "1234567890123",
+            "masked": False}
+    assert seen_in_scope["complainant"] == full
+    assert seen_by_admin["complainant"] == full
+
+
+async def test_a_role_without_the_capability_cannot_subscribe(realtime: Realtime) -> None:
+    partner = realtime.token("partner", subject="partner-1")
+    async with Subscriber(realtime.a.ws_url, partner, COMPLAINTS, {"area": "34"}) as subscriber:
+        error = await subscriber.failure()
+    assert "may not" in str(error)
