@@ -69,7 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services.rate_limiter = protection.rate_limiter
         services.metrics = metrics
         services.sources = SourceRegistry.from_settings(settings, database)
-        services.realtime = await Realtime.start(settings, database)
+        services.realtime = await Realtime.start(settings, database, services.sources)
+        if metrics is not None:
+            metrics.watch_sources(services.sources)
         app.state.services = services
         try:
             yield
@@ -83,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await services.authenticator.aclose()
             await services.database.dispose()
 
-    app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
+                  max_body_size=settings.max_body_bytes)
     app.add_exception_handler(InvalidCredentials, _unauthenticated)
     schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads, SourceErrors,
                                       OperationMetrics, *tracing_extensions(tracing),

@@ -64,7 +64,7 @@ class Subscription:
 class Hub:
     """This process's subscriptions by event kind; drops an event it has already delivered."""
 
-    def __init__(self, remember: int = 100_000) -> None:
+    def __init__(self, remember: int = 20_000) -> None:
         self._by_kind: dict[str, set[Subscription]] = {}
         self._recent: OrderedDict[int, None] = OrderedDict()
         self._remember = remember
@@ -93,6 +93,13 @@ class Hub:
             for subscription in tuple(self._by_kind.get(event.kind, ())):
                 subscription.offer(event)
 
+    async def deliver_paced(self, events: Sequence[Event]) -> None:
+        """Deliver one event at a time, letting subscribers drain in between: a burst larger
+        than a queue must not look like a slow client."""
+        for event in events:
+            self.deliver([event])
+            await asyncio.sleep(0)
+
 
 class Broker(Protocol):
     hub: Hub
@@ -114,9 +121,7 @@ class InProcessBroker:
         return None
 
     async def publish(self, events: Sequence[Event]) -> None:
-        for event in events:
-            self.hub.deliver([event])
-            await asyncio.sleep(0)  # let subscribers drain between the events of a burst
+        await self.hub.deliver_paced(events)
 
     async def aclose(self) -> None:
         return None
@@ -130,7 +135,7 @@ class RedisBroker:
         self._url = url
         self._database = database
         self._channel = channel
-        self._publisher: Redis = _client(url)
+        self._publisher: Redis = _client(url, socket_timeout=5.0)
         self._listener: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
 
@@ -151,7 +156,7 @@ class RedisBroker:
         lost_at = utcnow()
         delay = 0.1
         while True:
-            client = _client(self._url, health_check_interval=5)
+            client = _client(self._url, socket_timeout=None, health_check_interval=5)
             pubsub = client.pubsub()
             try:
                 await pubsub.subscribe(self._channel)
@@ -163,8 +168,7 @@ class RedisBroker:
                     message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                        timeout=1.0)
                     if message is not None and message["type"] == "message":
-                        self.hub.deliver([Event.from_json(message["data"])])
-                        await asyncio.sleep(0)  # let subscribers drain during a burst
+                        await self.hub.deliver_paced([Event.from_json(message["data"])])
             except (RedisError, OSError, SQLAlchemyError, TimeoutError) as error:
                 if self.connected.is_set():
                     log.warning("event broker lost Redis (%s); reconnecting", error)
@@ -181,7 +185,7 @@ class RedisBroker:
     async def _catch_up(self, lost_at: datetime) -> None:
         missed = await outbox.events_to_catch_up(self._database, self.hub.high_water,
                                                  lost_at - _CATCH_UP_GRACE, _CATCH_UP_LIMIT)
-        self.hub.deliver(missed)
+        await self.hub.deliver_paced(missed)
 
     async def aclose(self) -> None:
         if self._listener is not None:
@@ -191,10 +195,12 @@ class RedisBroker:
         await self._publisher.aclose()
 
 
-def _client(url: str, health_check_interval: int = 0) -> Redis:
-    # No silent retries: the listener must see every disconnect to catch up afterwards.
+def _client(url: str, *, socket_timeout: float | None, health_check_interval: int = 0) -> Redis:
+    # No silent retries: the listener must see every disconnect to catch up afterwards, and
+    # the relay must not hold its outbox rows locked while a dead connection is retried.
     return Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=2.0,
-                          socket_timeout=None, health_check_interval=health_check_interval)
+                          socket_timeout=socket_timeout,
+                          health_check_interval=health_check_interval)
 
 
 async def _confirmed(pubsub: PubSub) -> None:

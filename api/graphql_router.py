@@ -128,9 +128,12 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
                                      **limited.extensions) from None
         if services.persisted_queries is not None:
             try:
+                unrestricted = context.principal is not None and bool(
+                    set(context.principal.role_names)
+                    & set(services.settings.allowlist_bypass_roles))
                 for data in batch:
-                    data.query = await services.persisted_queries.resolve(data.query,
-                                                                          data.extensions)
+                    data.query = await services.persisted_queries.resolve(
+                        data.query, data.extensions, unrestricted=unrestricted)
             except PersistedQueryError as exc:
                 if request_data is batch:
                     raise RequestRefused(exc.message, exc.code) from None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import PlainTextResponse
@@ -18,6 +19,8 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
 
 from api.graphql_errors import error_code
@@ -47,12 +50,6 @@ class Metrics:
         self.http_seconds = Histogram(
             "areagraph_http_request_seconds", "HTTP request latency by route.",
             ["route", "method"], buckets=_LATENCY, registry=self.registry)
-        self.source_calls = Counter(
-            "areagraph_source_calls", "Calls to source systems by source and outcome.",
-            ["source", "outcome"], registry=self.registry)
-        self.source_seconds = Histogram(
-            "areagraph_source_call_seconds", "Source system call latency.", ["source"],
-            buckets=_LATENCY, registry=self.registry)
         self.cache = Counter(
             "areagraph_cache_lookups", "Cache lookups by cache and result (hit or miss).",
             ["cache", "result"], registry=self.registry)
@@ -79,10 +76,6 @@ class Metrics:
         if seconds is not None:
             self.operation_seconds.labels(label, kind).observe(seconds)
 
-    def observe_source_call(self, source: str, outcome: str, seconds: float) -> None:
-        self.source_calls.labels(source, outcome).inc()
-        self.source_seconds.labels(source).observe(seconds)
-
     def observe_cache(self, cache: str, hit: bool) -> None:
         self.cache.labels(cache, "hit" if hit else "miss").inc()
 
@@ -90,8 +83,40 @@ class Metrics:
         self.http_requests.labels(route, method, str(status)).inc()
         self.http_seconds.labels(route, method).observe(seconds)
 
+    def watch_sources(self, sources: Iterable[Any]) -> None:
+        """Export what the connectors record of each source call (their health)."""
+        self.registry.register(_SourceCollector(sources))
+
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _SourceCollector(Collector):
+    """Read at scrape time from each source's rolling health, so calls are counted once, where
+    the connectors make them."""
+
+    def __init__(self, sources: Iterable[Any]) -> None:
+        self.sources = sources
+
+    def collect(self) -> Iterator[Metric]:
+        calls = CounterMetricFamily("areagraph_source_calls", "Calls made to each source system.",
+                                    labels=["source"])
+        failing = GaugeMetricFamily("areagraph_source_failure_ratio",
+                                    "Share of the last 50 calls to a source that failed.",
+                                    labels=["source"])
+        up = GaugeMetricFamily("areagraph_source_up", "1 when the last call succeeded.",
+                               labels=["source"])
+        latency = GaugeMetricFamily("areagraph_source_last_call_seconds",
+                                    "How long the last call to a source took.", labels=["source"])
+        for source in self.sources:
+            health = source.health
+            calls.add_metric([source.name], health.calls)
+            failing.add_metric([source.name], health.error_rate)
+            if health.last_ok is not None:
+                up.add_metric([source.name], 1.0 if health.last_ok else 0.0)
+            if health.latency_ms is not None:
+                latency.add_metric([source.name], health.latency_ms / 1000)
+        yield from (calls, failing, up, latency)
 
 
 class OperationMetrics(SchemaExtension):

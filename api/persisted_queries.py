@@ -88,10 +88,12 @@ class PersistedQueries:
         self.allowlist = allowlist
         self.metrics = metrics
 
-    async def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
+    async def resolve(self, query: str | None, extensions: dict[str, Any] | None, *,
+                      unrestricted: bool = False) -> str | None:
+        """`unrestricted` callers (auditors exploring) are not held to the allow-list."""
         persisted = (extensions or {}).get("persistedQuery")
         sha256 = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if self.allowlist is not None:
+        if self.allowlist is not None and not (unrestricted and query is not None):
             return self._allowed(query, sha256)
         if sha256 is None:
             return query

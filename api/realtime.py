@@ -6,6 +6,7 @@ Built in the app's lifespan; with a Redis URL they work across replicas, without
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from typing import Protocol
 
@@ -14,7 +15,10 @@ from redis.asyncio import Redis
 from api.broker import Broker, build_broker
 from api.outbox_relay import OutboxRelay
 from api.settings import Settings
+from api.shared_streams import SharedStreams
+from api.source_polling import PollingSync, build_polling
 from connectors.local.database import Database
+from connectors.registry import SourceRegistry
 
 
 class ReplayGuard(Protocol):
@@ -45,44 +49,65 @@ class MemoryReplayGuard:
 class RedisReplayGuard:
     """Shared by all replicas, so a replay sent to another replica is refused too."""
 
-    def __init__(self, url: str, prefix: str) -> None:
-        self._redis: Redis = Redis.from_url(url, socket_connect_timeout=2.0, socket_timeout=2.0)
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
         self._prefix = prefix
 
     async def first_time(self, key: str, ttl: int) -> bool:
         return bool(await self._redis.set(self._prefix + key, b"1", nx=True, ex=ttl))
 
     async def aclose(self) -> None:
-        await self._redis.aclose()
+        return None
+
+
+def _fewer_collections() -> None:
+    """Thousands of long-lived sockets hold many objects, and every full collection walks them
+    all: collecting the young generation less often keeps a burst of events from stalling."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, 50_000), max(middle, 20), max(old, 100))
 
 
 class Realtime:
     def __init__(self, broker: Broker, relay: OutboxRelay, replays: ReplayGuard,
-                 database: Database) -> None:
+                 shared: SharedStreams, polling: PollingSync, database: Database,
+                 redis: Redis | None) -> None:
         self.broker = broker
         self.relay = relay
         self.replays = replays
+        self.shared = shared
+        self.polling = polling
         self._database = database
+        self._redis = redis
 
     @classmethod
-    async def start(cls, settings: Settings, database: Database) -> Realtime:
+    async def start(cls, settings: Settings, database: Database,
+                    sources: SourceRegistry) -> Realtime:
         """`database` is the requests' store; the background work gets its own connections,
         so it never waits for (nor holds) a request's connection."""
+        _fewer_collections()
         own = Database(settings)
+        redis = (Redis.from_url(settings.redis_url, socket_connect_timeout=2.0,
+                                socket_timeout=2.0) if settings.redis_url else None)
         broker = build_broker(settings.redis_url, settings.redis_prefix, own)
         await broker.start()
         relay = OutboxRelay(own, broker, settings.outbox_relay_interval, woken_by=database)
         relay.start()
         replays: ReplayGuard = (
-            RedisReplayGuard(settings.redis_url, f"{settings.redis_prefix}webhook:seen:")
-            if settings.redis_url else MemoryReplayGuard())
-        return cls(broker, relay, replays, own)
+            RedisReplayGuard(redis, f"{settings.redis_prefix}webhook:seen:") if redis
+            else MemoryReplayGuard())
+        polls = sources if settings.source_polling else SourceRegistry.empty()
+        polling = build_polling(polls, own, redis, settings.redis_prefix,
+                                settings.source_poll_interval,
+                                skip=list(settings.webhook_secrets))
+        polling.start()
+        return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling, own,
+                   redis)
 
     async def aclose(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.relay.aclose()
-        with contextlib.suppress(Exception):
-            await self.broker.aclose()
-        with contextlib.suppress(Exception):
-            await self.replays.aclose()
+        for closing in (self.polling.aclose, self.shared.aclose, self.relay.aclose,
+                        self.broker.aclose, self.replays.aclose):
+            with contextlib.suppress(Exception):
+                await closing()
+        if self._redis is not None:
+            await self._redis.aclose()
         await self._database.dispose()

@@ -25,7 +25,8 @@ access_log = logging.getLogger("areagraph.access")
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time (UTC), level, logger, message, request id, extras."""
 
-    _STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+    _STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {
+        "message", "asctime", "color_message"}
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -49,6 +50,9 @@ def configure_logging(settings: Settings) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
+    # Strawberry logs every error of every request, clients' mistakes and refusals included;
+    # internal failures are logged (with their traceback) by api.graphql_errors instead.
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
 
 
 class RequestContextMiddleware:

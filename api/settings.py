@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     sql_echo: bool = False
 
     # Query limits (api/limits.py): each refusal names its code and the limit.
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest HTTP request body (413 above)."
+    )
     max_query_bytes: int = Field(default=20_000, ge=1, description="Largest query document.")
     max_query_tokens: int = Field(default=3_000, ge=1, description="Most tokens in a document.")
     max_query_depth: int = Field(default=12, ge=1, description="Deepest field nesting.")
@@ -62,6 +65,10 @@ class Settings(BaseSettings):
         default=None,
         description="Persisted-query manifest (Apollo or id→query JSON); when set, only its "
         "operations run.",
+    )
+    allowlist_bypass_roles: list[str] = Field(
+        default=["auditor", "ministry_admin"],
+        description="Roles that may run any operation in allow-list mode (to explore in GraphiQL).",
     )
     redis_prefix: str = Field(default="areagraph:", description="Prefix of every Redis key.")
     # Rate limits (api/rate_limit.py): token buckets per principal, or per IP for anonymous.
@@ -127,9 +134,11 @@ class Settings(BaseSettings):
     replay_limit: int = Field(
         default=10_000, ge=1, description="Most events one `since` replay sends."
     )
+    source_polling: bool = Field(
+        default=False, description="Poll sources without webhooks for new events (see below).")
     source_poll_interval: float = Field(
         default=60.0, gt=0,
-        description="Seconds between polling syncs of sources without webhooks (one replica each).",
+        description="Seconds between polls of a source without a webhook (one replica each).",
     )
 
     @field_validator("jwt_algorithms", mode="before")

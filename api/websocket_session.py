@@ -13,11 +13,14 @@ import contextlib
 import logging
 from typing import Any
 
-from starlette.websockets import WebSocket, WebSocketState
+import orjson
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
@@ -51,6 +54,11 @@ class SocketSession:
         """Close from synchronous code (a timer, the broker's fan-out)."""
         if not self.closed and self._closing is None:
             self._closing = asyncio.create_task(self.close(code, reason))
+
+    def too_slow(self, queue_size: int) -> None:
+        """A subscription on this socket left `queue_size` events unsent: disconnect it."""
+        self.close_soon(SLOW_CONSUMER, f"Slow consumer: more than {queue_size} events unsent; "
+                                       "resume with since")
 
     async def close(self, code: int, reason: str) -> None:
         if self.closed:
@@ -103,6 +111,15 @@ class ClosableWebSocketAdapter(ASGIWebSocketAdapter):
             return
         await super().send_json(message)
 
+    async def send_text(self, text: str) -> None:
+        """Send an already encoded message (a shared stream encodes each event once)."""
+        if self.ws.application_state is WebSocketState.DISCONNECTED:
+            return
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
     async def close(self, code: int, reason: str) -> None:
         if self.ws.application_state is WebSocketState.DISCONNECTED:
             return
@@ -110,9 +127,45 @@ class ClosableWebSocketAdapter(ASGIWebSocketAdapter):
 
 
 class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
-    """graphql-transport-ws with keep-alive: a `ping` every interval once acknowledged."""
+    """graphql-transport-ws with keep-alive (a `ping` every interval once acknowledged), whose
+    live subscriptions join a shared stream when another socket has the same one."""
 
     _pinger: asyncio.Task[None] | None = None
+
+    async def run_operation(self, operation: Operation[Any, Any]) -> None:
+        context = self.context
+        realtime = context.services.realtime if isinstance(context, Context) else None
+        key = None if realtime is None else realtime.shared.key(
+            operation.query, operation.operation_name, operation.variables, context.principal)
+        if realtime is None or key is None:
+            await super().run_operation(operation)
+            return
+        socket = context.socket
+
+        def too_slow() -> None:
+            if socket is not None:
+                socket.too_slow(realtime.shared.queue_size)
+
+        follower = realtime.shared.join(key, self.schema, context, operation.query,
+                                        operation.variables, operation.operation_name, too_slow)
+        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":'
+        try:
+            while (message := await follower.queue.get()) is not None:
+                await self.send_encoded(f'{prefix}"{message.kind}","payload":{message.payload}}}')
+                if message.kind == "error":
+                    self.operations.pop(operation.id, None)
+                    return
+            await operation.send_operation_message({"id": operation.id, "type": "complete"})
+        except WebSocketDisconnected:
+            pass
+        finally:
+            realtime.shared.leave(key, follower)
+
+    async def send_encoded(self, text: str) -> None:
+        if isinstance(self.websocket, ClosableWebSocketAdapter):
+            await self.websocket.send_text(text)
+        else:  # pragma: no cover - the router always uses the closable adapter
+            await self.send_message(orjson.loads(text))
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)

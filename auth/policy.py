@@ -268,6 +268,7 @@ ROOT_FIELDS: dict[str, Capability] = {
     "updateProjectProgress": Capability.WRITE_PROJECTS,
     "fileComplaint": Capability.WRITE_COMPLAINTS,
     "transitionComplaint": Capability.WRITE_COMPLAINTS,
+    "setComplaintCategorySla": Capability.WRITE_COMPLAINTS,
     "createAlertRule": Capability.MANAGE_ALERTS,
     # subscriptions
     "observationRecorded": Capability.FIGURES,

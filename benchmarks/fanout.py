@@ -51,7 +51,8 @@ AUTH = {
 QUERY = """query($codes: [String!]!, $n: Int!, $period: String!) {
   areas(level: SUBDISTRICT, first: $n) { edges { node { code
     indicatorValues(codes: $codes, period: $period) { source value } } } } }"""
-BASELINE = """query($n: Int!) { areas(level: SUBDISTRICT, first: $n) { edges { node { code } } } }"""
+BASELINE = """query($n: Int!) {
+  areas(level: SUBDISTRICT, first: $n) { edges { node { code } } } }"""
 
 
 def _free_port() -> int:
@@ -91,9 +92,18 @@ def _wait_for(ports: dict[str, int]) -> None:
                 time.sleep(0.2)
 
 
-def _calls(port: int) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = httpx.get(f"http://127.0.0.1:{port}/_sim/calls").json()
+async def _calls(control: httpx.AsyncClient, port: int) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = (await control.get(f"http://127.0.0.1:{port}/_sim/calls")).json()
     return [c for c in calls if c["path"] not in ("/oauth/token", "/health")]
+
+
+async def _set_latencies(control: httpx.AsyncClient, ports: dict[str, int]) -> None:
+    """Clear each simulator's call log and set its latency."""
+    for name, port in ports.items():
+        address = f"http://127.0.0.1:{port}/_sim"
+        (await control.post(f"{address}/reset")).raise_for_status()
+        (await control.put(f"{address}/faults",
+                           json={"latency_ms": LATENCY_MS[name]})).raise_for_status()
 
 
 async def _run(settings: Settings, ports: dict[str, int], sizes: list[int],
@@ -106,7 +116,7 @@ async def _run(settings: Settings, ports: dict[str, int], sizes: list[int],
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://areagraph",
                                      headers={"Authorization": f"Bearer {token}"},
-                                     timeout=60) as client:
+                                     timeout=60) as client, httpx.AsyncClient() as control:
             async def baseline(size: int) -> float:
                 """The same list without source fields: what the gateway costs by itself."""
                 started = time.perf_counter()
@@ -127,9 +137,6 @@ async def _run(settings: Settings, ports: dict[str, int], sizes: list[int],
                 return elapsed, wall_start, time.time()
 
             await ask(5, 1)  # connections, the PWA token, caches of the map
-            for name, port in ports.items():
-                httpx.put(f"http://127.0.0.1:{port}/_sim/faults",
-                          json={"latency_ms": LATENCY_MS[name]}).raise_for_status()
             print(f"source latencies set (ms): {LATENCY_MS}")
             header = (f"{'areas':>6} | " + " ".join(f"{n:>6}" for n in ports)
                       + " | query ms | slowest ms | sum ms | over slowest ms"
@@ -137,25 +144,21 @@ async def _run(settings: Settings, ports: dict[str, int], sizes: list[int],
             print(header)
             print("-" * len(header))
             for size in sizes:
-                rows = []
+                timings: list[tuple[float, float, float, float, float]] = []
+                counts: dict[str, int] = {}
                 for attempt in range(repeat):
-                    async with httpx.AsyncClient() as control:
-                        for name, port in ports.items():
-                            address = f"http://127.0.0.1:{port}/_sim"
-                            (await control.post(f"{address}/reset")).raise_for_status()
-                            (await control.put(f"{address}/faults", json={
-                                "latency_ms": LATENCY_MS[name]})).raise_for_status()
+                    await _set_latencies(control, ports)
                     await asyncio.sleep(0.1)  # let the app's background tasks have their turn
                     elapsed, wall_start, wall_end = await ask(size, 2 + attempt % 10)
-                    calls = [c for p in ports.values() for c in _calls(p)]
+                    by_source = {n: await _calls(control, p) for n, p in ports.items()}
+                    counts = {n: len(found) for n, found in by_source.items()}
+                    calls = [c for found in by_source.values() for c in found]
                     spans = [(c["ended_at"] - c["started_at"]) * 1000 for c in calls]
                     before = (min(c["started_at"] for c in calls) - wall_start) * 1000
                     after = (wall_end - max(c["ended_at"] for c in calls)) * 1000
-                    counts = {n: len(_calls(p)) for n, p in ports.items()}
-                    rows.append((elapsed, max(spans), sum(spans), before, after, counts))
+                    timings.append((elapsed, max(spans), sum(spans), before, after))
                 query_ms, slowest, total, before, after = (
-                    statistics.median(r[i] for r in rows) for i in range(5))
-                counts = rows[-1][5]
+                    statistics.median(t[i] for t in timings) for i in range(5))
                 alone = statistics.median([await baseline(size) for _ in range(repeat)])
                 print(f"{size:>6} | " + " ".join(f"{counts[n]:>6}" for n in ports)
                       + f" | {query_ms:8.1f} | {slowest:10.1f} | {total:6.1f} |"

@@ -13,7 +13,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import (
     current_code,
@@ -61,7 +60,7 @@ class CddConnector(HttpConnector):
         years = fiscal_years_between(request.start, request.end)
         params = [("changwat", p) for p in provinces_with_legacy_rows(request.area_codes)]
         params += [("pee", str(ce_to_be(year))) for year in years]
-        answer = parse_as(_ANSWER, await self.http.get(_PATH, params=params), self.name)
+        answer = await self.http.get(_PATH, params=params, answer=_ANSWER)
         leaves: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
         unmapped: dict[str, str] = {}
         surveyed_seen: set[tuple[str, int]] = set()

@@ -16,7 +16,6 @@ from connectors.base import (
     ValueRequest,
 )
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import contains, current_code, months_between
 from connectors.periods import month_label
@@ -71,10 +70,10 @@ class DamrongdhamaConnector(HttpConnector):
         if RECEIVED not in request.indicator_codes or not areas:
             return fetched
         months = [month_label(m) for m in months_between(request.start, request.end)]
-        payload = await self.http.post("/api/v2/stats/received",
-                                       json={"areas": areas, "months": months})
+        answer = await self.http.post("/api/v2/stats/received", answer=_STATS,
+                                      json={"areas": areas, "months": months})
         fetched_at = utcnow()
-        for stat in parse_as(_STATS, payload, self.name).stats:
+        for stat in answer.stats:
             fetched.add(IndicatorValue(area_code=stat.area, indicator_code=RECEIVED,
                                        period=stat.month, value=stat.received, source=self.name,
                                        fetched_at=fetched_at))
@@ -85,11 +84,11 @@ class DamrongdhamaConnector(HttpConnector):
         areas = [c for c in request.area_codes if c != "TH"]
         if "complaint" not in request.kinds or not areas:
             return fetched
-        payload = await self.http.post("/api/v2/tickets/search", json={
+        answer = await self.http.post("/api/v2/tickets/search", answer=_TICKETS, json={
             "areas": areas, "received_from": request.start.isoformat(),
             "received_to": request.end.isoformat()})
         fetched_at = utcnow()
-        for ticket in parse_as(_TICKETS, payload, self.name).results:
+        for ticket in answer.results:
             code, reason = current_code(ticket.area_code)
             if code is None:
                 fetched.unmapped.append(Unmapped(source=self.name, key=ticket.ticket_no,

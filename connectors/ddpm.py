@@ -21,7 +21,6 @@ from connectors.base import (
     ValueRequest,
 )
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import contains, current_code, provinces_of, roll_up
 from connectors.periods import BE_OFFSET, month_label
@@ -79,7 +78,7 @@ class DdpmConnector(HttpConnector):
                             ) -> list[_Placed]:
         params = [("province", p) for p in provinces_of(area_codes)]
         params += [("date_from", _be_text(start)), ("date_to", _be_text(end))]
-        answer = parse_as(_LIST, await self.http.get(_PATH, params=params), self.name)
+        answer = await self.http.get(_PATH, params=params, answer=_LIST)
         placed: list[_Placed] = []
         for item in answer.declarations:
             kind = _KINDS.get(item.hazard)

@@ -8,7 +8,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from connectors.base import Fetched, IndicatorValue, ValueRequest
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import from_dopa8, months_between, to_dopa8
 from connectors.periods import month_label
@@ -48,7 +47,7 @@ class DopaConnector(HttpConnector):
                 "pageSize": self.option("page_size", 5000), "page": 1}
         fetched_at = utcnow()
         while True:
-            page = parse_as(_PAGE, await self.http.post(_PATH, json=body), self.name)
+            page = await self.http.post(_PATH, json=body, answer=_PAGE)
             for item in page.items:
                 period = month_label(date(int(item.yyyymm[:4]), int(item.yyyymm[4:]), 1))
                 for code, value in (("POPULATION_REGISTERED", item.population),

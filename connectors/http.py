@@ -61,14 +61,14 @@ class SourceHttp:
             if not self.client.token:
                 await self.client.fetch_token(grant_type="client_credentials")
 
-    async def get(self, path: str, *, params: Any = None) -> Any:
-        return await self.request("GET", path, params=params)
+    async def get(self, path: str, *, answer: TypeAdapter[T], params: Any = None) -> T:
+        return await self.request("GET", path, answer, params=params)
 
-    async def post(self, path: str, *, json: Any) -> Any:
-        return await self.request("POST", path, json=json)
+    async def post(self, path: str, *, answer: TypeAdapter[T], json: Any) -> T:
+        return await self.request("POST", path, answer, json=json)
 
-    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """The decoded JSON body; raises `SourceUnavailable` or `SourceBadResponse`."""
+    async def request(self, method: str, path: str, answer: TypeAdapter[T], **kwargs: Any) -> T:
+        """The body read as `answer`; raises `SourceUnavailable` or `SourceBadResponse`."""
         try:
             if self._oauth is not None:
                 await self._ensure_token()
@@ -91,22 +91,21 @@ class SourceHttp:
         if status >= 400:
             raise SourceBadResponse(f"{self.name} refused the request (HTTP {status})",
                                     source=self.name, reason=f"http_{status}")
-        try:
-            return response.json()
-        except ValueError:
-            raise SourceBadResponse(f"{self.name} answered something that is not JSON",
-                                    source=self.name, reason="not_json") from None
+        return _validated(answer, response.content, self.name)
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
 
-def parse_as(adapter: TypeAdapter[T], payload: Any, source: str) -> T:
-    """The payload validated against the source's documented shape, or `SourceBadResponse`."""
+def _validated(answer: TypeAdapter[T], content: bytes, source: str) -> T:
+    """The body parsed and checked against the source's documented shape in one pass."""
     try:
-        return adapter.validate_python(payload)
+        return answer.validate_json(content)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise SourceBadResponse(f"{source} answered something that is not JSON",
+                                    source=source, reason="not_json") from None
         where = ".".join(str(p) for p in first["loc"])
         raise SourceBadResponse(f"{source} answered data of the wrong shape ({where}: "
                                 f"{first['msg']})", source=source, reason="bad_shape") from None

@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import district_by_name, fiscal_years_between, province_by_name, roll_up
 from connectors.periods import be_to_ce, ce_to_be
@@ -45,8 +44,7 @@ class LandsConnector(HttpConnector):
         params = [("changwat", name) for name in provinces]
         params += [("fiscal_year", str(ce_to_be(y)))
                    for y in fiscal_years_between(request.start, request.end)]
-        rows = parse_as(_ROWS, await self.http.get("/dol/api/land-disputes", params=params),
-                        self.name)
+        rows = await self.http.get("/dol/api/land-disputes", params=params, answer=_ROWS)
         leaves: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         unresolved: set[tuple[str, str]] = set()
         for row in rows:

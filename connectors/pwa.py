@@ -13,7 +13,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from connectors.base import Fetched, IndicatorValue, ValueRequest
 from connectors.config import SourceConfig
-from connectors.http import parse_as
 from connectors.local.clock import utcnow
 from connectors.mapping import months_between
 from connectors.periods import BE_OFFSET, month_label
@@ -48,10 +47,10 @@ class PwaConnector(HttpConnector):
             return fetched
         months = [f"{m.year + BE_OFFSET}-{m.month:02d}"
                   for m in months_between(request.start, request.end)]
-        payload = await self.http.post("/pwa/v1/service-stats",
-                                       json={"months": months, "areas": areas})
+        answer = await self.http.post("/pwa/v1/service-stats", answer=_ANSWER,
+                                      json={"months": months, "areas": areas})
         fetched_at = utcnow()
-        for stat in parse_as(_ANSWER, payload, self.name).data:
+        for stat in answer.data:
             year_be, month = (int(x) for x in stat.month.split("-"))
             period = month_label(date(year_be - BE_OFFSET, month, 1))
             for indicator, field in _FIELDS:

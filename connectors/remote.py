@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from pydantic import TypeAdapter
 
 from connectors.base import (
     EventRequest,
@@ -15,6 +17,8 @@ from connectors.base import (
 from connectors.config import SourceConfig
 from connectors.http import SourceHttp
 from connectors.local.catalogue import indicators
+
+_HEALTH: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
 
 
 def catalogue_codes(source: str) -> frozenset[str]:
@@ -49,7 +53,7 @@ class HttpConnector:
         return Fetched()
 
     async def check(self) -> None:
-        await self.http.get(self.health_path)
+        await self.http.get(self.health_path, answer=_HEALTH)
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -116,12 +116,12 @@ class ResilientSource:
                 outcome.error = error
             return outcome
         outcome.unmapped = fetched.unmapped
-        fresh: dict[str, Cached] = {}
         for area in missing:
-            rows = fetched.rows.get(area, [])
-            outcome.rows[area] = rows
-            fresh[keys[area]] = Cached(now, [row.model_dump(mode="json") for row in rows])
-        await self._remember(fresh)
+            outcome.rows[area] = fetched.rows.get(area, [])
+        if self.config.cache_ttl > 0:
+            await self._remember({keys[area]: Cached(now, [r.model_dump(mode="json")
+                                                           for r in outcome.rows[area]])
+                                  for area in missing})
         return outcome
 
     async def _call(

@@ -8,8 +8,8 @@ from typing import Any
 
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from auth.policy import Capability, can_read_record, can_write, require
+from connectors.local import alerts, complaints, event_payloads
 from connectors.local import complaint_workflow as store
-from connectors.local import complaints, event_payloads
 from connectors.local.clock import utcnow
 from connectors.local.models import Complaint
 from connectors.local.outbox import EventKind, enqueue
@@ -81,10 +81,11 @@ async def file_complaint(info: Info, new: NewComplaint) -> Any:
             "complainant_phone": new.complainant_phone.strip(),
             "complainant_citizen_id": citizen_id}, category["sla_days"], principal.subject)
         _event(session, complaint, None)
+        alert_changes = await alerts.evaluate_overdue(session, area, utcnow())
         record_write(session, info, principal, [{
             "table": "complaint", "key": complaint.ticket_no, "before": None,
             "after": {"status": complaint.status, "category": complaint.category_code,
-                      "area": area}}])
+                      "area": area}}, *alert_changes])
         ticket = complaint.ticket_no
     return (await complaints.complaints_by_tickets(info.context.db, [ticket]))[ticket]
 
@@ -115,9 +116,10 @@ async def transition(info: Info, ticket_no: str, to_status: str, agency_code: st
         previous = complaint.status
         store.move(session, complaint, to_status, agency_code, note.strip(), principal.subject)
         _event(session, complaint, previous)
+        alert_changes = await alerts.evaluate_overdue(session, complaint.area_code, utcnow())
         record_write(session, info, principal, [{
             "table": "complaint", "key": ticket_no, "before": previous, "after": to_status,
-            **({"agency": agency_code} if agency_code else {})}])
+            **({"agency": agency_code} if agency_code else {})}, *alert_changes])
     return (await complaints.complaints_by_tickets(info.context.db, [ticket_no]))[ticket_no]
 
 
@@ -148,6 +150,26 @@ async def statistics(info: Info, area_code: str, fiscal_year: int | None) -> Sta
         by_category={k: summarize(v, now) for k, v in sorted(by_category.items())},
         children={k: summarize((c for _, c in v), now) for k, v in sorted(grouped.items())},
     )
+
+
+MAX_SLA_DAYS = 365
+
+
+async def set_sla(info: Info, code: str, days: int) -> Any:
+    """Configure a category's service level: a ministry-wide setting, so country-wide writers."""
+    principal = require(info.context.principal, Capability.WRITE_COMPLAINTS)
+    if not 1 <= days <= MAX_SLA_DAYS:
+        raise BadUserInput(f"a service level is 1 to {MAX_SLA_DAYS} days", argument="slaDays")
+    if not can_write(principal, Capability.WRITE_COMPLAINTS, "TH"):
+        raise Forbidden("only country-wide complaint managers set service levels")
+    async with locked_unit_of_work(info.context.db, [f"category:{code}"]) as session:
+        before = await store.set_sla(session, code, days)
+        if before is None:
+            raise NotFound(f"no complaint category {code!r}", argument="code")
+        record_write(session, info, principal, [{"table": "complaint_category", "key": code,
+                                                 "before": before, "after": days}])
+    found = {r["code"]: r for r in await store.categories(info.context.db)}
+    return found[code]
 
 
 async def categories(info: Info) -> list[Any]:

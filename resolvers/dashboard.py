@@ -84,7 +84,8 @@ def _may(info: Info, capability: Capability) -> bool:
 
 
 async def dashboard(info: Info, area_code: str, fiscal_year: int,
-                    indicator_codes: list[str] | None, rank_by: str | None) -> Dashboard | None:
+                    indicator_codes: list[str] | None,
+                    rank_indicator_code: str | None) -> Dashboard | None:
     code = inputs.area_code(area_code, "areaCode")
     year = inputs.fiscal_year(fiscal_year)
     assert year is not None
@@ -93,7 +94,7 @@ async def dashboard(info: Info, area_code: str, fiscal_year: int,
     if area is None:
         return None
     keys = await _key_indicators(info, code, year, indicator_codes)
-    rank_code = (rank_by or (keys[0]["code"] if keys else "")).strip().upper()
+    rank_code = (rank_indicator_code or (keys[0]["code"] if keys else "")).strip().upper()
     rank_indicator = await info.context.loaders.indicator.load(rank_code) if rank_code else None
 
     children = await _visible_children(info, code, rank_indicator)

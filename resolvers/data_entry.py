@@ -168,13 +168,17 @@ async def set_targets(info: Info, rows: Sequence[TargetInput]) -> list[Any]:
     if not rows or len(rows) > MAX_ROWS:
         raise BadUserInput(f"send between 1 and {MAX_ROWS} targets", argument="input")
     loaders = info.context.loaders
+    codes = [r.indicator_code.strip().upper() for r in rows]
+    areas = [_area(r.area_code) for r in rows]
+    indicators = dict(zip(set(codes), await loaders.indicator.load_many(list(set(codes))),
+                          strict=True))
+    known = list({a for a in areas if a})
+    area_rows = dict(zip(known, await loaders.area.load_many(known), strict=True))
     problems: list[dict[str, Any]] = []
     clean: list[dict[str, Any]] = []
-    for index, row in enumerate(rows):
-        code = row.indicator_code.strip().upper()
-        area = _area(row.area_code)
-        indicator = await loaders.indicator.load(code)
-        area_row = None if area is None else await loaders.area.load(area)
+    for index, (row, code, area) in enumerate(zip(rows, codes, areas, strict=True)):
+        indicator = indicators.get(code)
+        area_row = area_rows.get(area) if area else None
         reason = None
         if indicator is None:
             reason = "unknown indicator"

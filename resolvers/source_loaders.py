@@ -83,6 +83,7 @@ class SourceLoaders:
     def __init__(self, registry: SourceRegistry) -> None:
         self.registry = registry
         self.report = SourceReport()
+        self.plans: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}  # codes → by source
         self._values: dict[str, ValuesBySourceLoader] = {}
         self._events: dict[str, EventsBySourceLoader] = {}
 

@@ -36,6 +36,14 @@ def _loaders(info: Info) -> SourceLoaders:
 
 
 def _indicator_plan(loaders: SourceLoaders, codes: list[str]) -> dict[str, tuple[str, ...]]:
+    """Which source answers which of the codes, worked out once per request and code list."""
+    key = tuple(codes)
+    if key not in loaders.plans:
+        loaders.plans[key] = _plan_codes(loaders, codes)
+    return loaders.plans[key]
+
+
+def _plan_codes(loaders: SourceLoaders, codes: list[str]) -> dict[str, tuple[str, ...]]:
     """Which source answers which of the codes; unconfigured sources are reported."""
     plan: dict[str, list[str]] = {}
     for code in dict.fromkeys(c.strip().upper() for c in codes):

@@ -12,7 +12,6 @@ from typing import Any
 
 from api.broker import Subscription
 from api.errors import AppError, BadUserInput
-from api.websocket_session import SLOW_CONSUMER
 from auth import audit
 from auth.masking import mask_digits, mask_name
 from auth.policy import (
@@ -99,8 +98,7 @@ async def events(info: Info, kind: outbox.EventKind, area_code: str, since: str 
 
     def too_slow() -> None:
         if socket is not None:
-            socket.close_soon(SLOW_CONSUMER, f"Slow consumer: more than {settings.ws_queue_size} "
-                                             "events unsent; resume with since")
+            socket.too_slow(settings.ws_queue_size)
 
     # Registered before the replay, so nothing committed meanwhile falls between the two.
     subscription = Subscription(frozenset({kind.value}), wanted, settings.ws_queue_size,

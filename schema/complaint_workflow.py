@@ -115,3 +115,11 @@ class ComplaintWorkflowMutation:
         row = await resolve.transition(info, ticket_no, to_status.value, agency_code, note,
                                        expected_status.value if expected_status else None)
         return Complaint.from_row(row)
+
+    @strawberry.mutation(description="Set a category's service level in days; complaints "
+                                     "already filed keep their due date. Country-wide only.")
+    async def set_complaint_category_sla(self, info: Info, code: str,
+                                         sla_days: int) -> ComplaintCategory:
+        row = await resolve.set_sla(info, code, sla_days)
+        return ComplaintCategory(code=row["code"], name_th=row["name_th"],
+                                 name_en=row["name_en"], sla_days=row["sla_days"])

@@ -82,9 +82,11 @@ class Dashboard:
 class DashboardQuery:
     @strawberry.field(description="One request for an area's fiscal year: key indicators with "
                                   "value, target, achievement and trend; complaints; project "
-                                  "budgets; active alerts; children ranked by achievement.")
+                                  "budgets; active alerts; children ranked by achievement of "
+                                  "rankIndicatorCode (default: the first key indicator).")
     async def dashboard(self, info: Info, area_code: str, fiscal_year: int,
                         indicator_codes: list[str] | None = None,
-                        rank_by: str | None = None) -> Dashboard | None:
-        found = await resolve.dashboard(info, area_code, fiscal_year, indicator_codes, rank_by)
+                        rank_indicator_code: str | None = None) -> Dashboard | None:
+        found = await resolve.dashboard(info, area_code, fiscal_year, indicator_codes,
+                                        rank_indicator_code)
         return None if found is None else Dashboard.of(found)

@@ -41,8 +41,8 @@ class Coverage:
 
     @classmethod
     def of(cls, rollup: Rollup) -> Coverage:
-        level = rollup.level if rollup.level in AreaLevel._value2member_map_ else "subdistrict"
-        return cls(reported=rollup.reported, expected=rollup.expected, level=AreaLevel(level),
+        return cls(reported=rollup.reported, expected=rollup.expected,
+                   level=AreaLevel(rollup.level),
                    ratio=rollup.coverage)
 
 

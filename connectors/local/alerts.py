@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -11,16 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.policy import Grant, within
 from connectors.local import event_payloads
-from connectors.local.clock import utcnow
+from connectors.local.clock import to_bangkok, utcnow
 from connectors.local.database import Database
-from connectors.local.models import Alert, AlertRule
+from connectors.local.models import Alert, AlertRule, Complaint
 from connectors.local.outbox import EventKind, enqueue
 from connectors.local.paging import Page, count, fetch_page, granted, subtree
-from connectors.periods import parse_period
+from connectors.periods import PeriodType, parse_period
 from connectors.rules.alerting import breaches
+from connectors.rules.complaint_states import OPEN
+from connectors.rules.period_series import label_containing
 
 _ALERT = Alert.__table__  # type: ignore[attr-defined]
 _RULE = AlertRule.__table__  # type: ignore[attr-defined]
+_COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
+OVERDUE_INDICATOR = "COMPLAINTS_OVERDUE"
 ACTIVE = "active"
 CLEARED = "cleared"
 
@@ -95,6 +100,30 @@ async def evaluate(session: AsyncSession, readings: Sequence[Reading]) -> list[d
             payload["period"] = reading.period
             enqueue(session, EventKind.ALERT_RAISED, reading.area_code, payload)
     return changes
+
+
+async def evaluate_overdue(session: AsyncSession, area_code: str,
+                           now: datetime) -> list[dict[str, Any]]:
+    """Re-count overdue complaints in the province and district of a complaint that changed.
+
+    Overdue counts are read at the levels that act on them: the governor's province and the
+    district chief's district; the reading's period is the current month (Bangkok time).
+    """
+    has_rules = (await session.execute(
+        select(_RULE.c.id).where(_RULE.c.indicator_code == OVERDUE_INDICATOR).limit(1)
+    )).first()
+    if has_rules is None or area_code == "TH":
+        return []
+    await session.flush()  # count the change being made in this transaction too
+    areas = [area_code[:n] for n in (2, 4) if len(area_code) >= n]
+    statement = select(_COMPLAINT.c.area_code).where(
+        _COMPLAINT.c.status.in_(sorted(OPEN)), _COMPLAINT.c.due_at < now,
+        _COMPLAINT.c.area_code.like(f"{areas[0]}%"))
+    codes = list((await session.execute(statement)).scalars())
+    period = label_containing(PeriodType.MONTH, to_bangkok(now).date())
+    readings = [Reading(OVERDUE_INDICATOR, "complaints", area, period,
+                        float(sum(1 for c in codes if c.startswith(area)))) for area in areas]
+    return await evaluate(session, readings)
 
 
 def _not_older(period: str, than: str) -> bool:

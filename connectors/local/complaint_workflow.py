@@ -65,6 +65,18 @@ def move(session: AsyncSession, complaint: Complaint, to_status: str, agency_cod
     return step
 
 
+async def set_sla(session: AsyncSession, code: str, days: int) -> int | None:
+    """Change a category's service level; returns the previous days (None: no such category).
+
+    Complaints already filed keep the due date they were given.
+    """
+    category = await session.get(ComplaintCategory, code, with_for_update=True)
+    if category is None:
+        return None
+    before, category.sla_days = category.sla_days, days
+    return before
+
+
 async def categories(db: Database) -> list[Any]:
     async with db.engine.connect() as conn:
         return list((await conn.execute(select(_CATEGORY).order_by(_CATEGORY.c.code)))

@@ -36,8 +36,9 @@ def _grouping(key: ColumnElement[Any], length: int) -> list[ColumnElement[Any]]:
     return [] if length == 0 else [key]  # PostgreSQL refuses a constant in GROUP BY
 
 
-def _depth(code: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case((code == "TH", 0), else_=func.length(code))
+def _depth(code: ColumnElement[Any], length: int) -> ColumnElement[Any]:
+    """The level as code length; only under the country can ``TH`` itself be in the rows."""
+    return case((code == "TH", 0), else_=func.length(code)) if length == 0 else func.length(code)
 
 
 def _under(code: ColumnElement[Any], parents: Sequence[str], length: int) -> ColumnElement[bool]:
@@ -105,7 +106,7 @@ def stats_statement(indicator: Mapping[str, Any], weight_period_type: str | None
         reported = func.count(w) if rule == "weighted_mean" else func.count(v)
         sum_v, sum_w = func.sum(v), func.sum(w)
     key = _parent_key(rows.c.area_code, length).label("parent")
-    depth = _depth(rows.c.area_code).label("depth")
+    depth = _depth(rows.c.area_code, length).label("depth")
     return (
         select(key, depth, rows.c.period, func.count().label("rows"), reported.label("reported"),
                sum_v.label("sum_v"), func.sum(v * w).label("sum_vw"), sum_w.label("sum_w"),

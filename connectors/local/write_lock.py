@@ -1,10 +1,12 @@
 """Units of work for writes that must not interleave: same figure, same idempotency key.
 
-PostgreSQL: transaction-scoped advisory locks on the given keys, taken in sorted order so two
-writers never wait on each other in a cycle. SQLite allows one writer at a time anyway, but a
-transaction that reads first and writes later fails at once with "database is locked" when
-another writer got in between (the busy timeout does not apply to that upgrade), so SQLite
-writers of this process take turns on an asyncio lock instead.
+A revision is "read the current one, write the next", so two writers of the same figure must
+take turns or both write revision N+1. PostgreSQL: transaction-scoped advisory locks on the
+given keys, taken in sorted order so two writers never wait on each other in a cycle. SQLite
+has no such locks and lets one writer in at a time anyway, so this process's SQLite writers
+take turns on an asyncio lock (which also spares them "database is locked" when a transaction
+that began by reading tries to write after another writer committed); one gateway process per
+SQLite file is how SQLite is deployed (demo, tests).
 """
 
 from __future__ import annotations

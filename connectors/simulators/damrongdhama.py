@@ -10,13 +10,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI, HTTPException, Security
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
 from connectors.simulators.base import number, simulator_app
 from connectors.simulators.geography import current_codes, subdistricts_of_province
 
 TOKEN = "Token demo-damrongdhama"
+_TOKEN = APIKeyHeader(name="Authorization", auto_error=False,
+                      description="Token <key>, issued by the centre's system administrator")
 BANGKOK = timezone(timedelta(hours=7))
 CATEGORIES = (("land", "DOL"), ("debt", "OPS"), ("nuisance", "DLA"), ("infrastructure", "DPT"),
               ("water", "PWA"), ("officials", "DOPA"), ("other", "OPS"))
@@ -123,7 +126,7 @@ def app() -> FastAPI:
 
     @api.post("/api/v2/tickets/search", tags=["data"], response_model=TicketList)
     async def search(body: TicketSearch,
-                     authorization: Annotated[str | None, Header()] = None) -> TicketList:
+                     authorization: Annotated[str | None, Security(_TOKEN)] = None) -> TicketList:
         _authorise(authorization)
         results = [t for tambon in _tambons(body.areas)
                    for month in _months(body.received_from, body.received_to)
@@ -133,7 +136,8 @@ def app() -> FastAPI:
 
     @api.post("/api/v2/stats/received", tags=["data"], response_model=StatsAnswer)
     async def received(body: StatsQuery,
-                       authorization: Annotated[str | None, Header()] = None) -> StatsAnswer:
+                       authorization: Annotated[str | None, Security(_TOKEN)] = None
+                       ) -> StatsAnswer:
         _authorise(authorization)
         stats: list[Stat] = []
         for area in dict.fromkeys(body.areas):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI, HTTPException, Security
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
 from connectors.simulators.base import number, simulator_app
@@ -17,6 +18,7 @@ from connectors.simulators.geography import current_codes, level_scale
 
 API_KEY = "demo-dopa-key"
 MAX_PAGE_SIZE = 5000
+_KEY = APIKeyHeader(name="X-DOPA-Key", auto_error=False)
 
 
 class PopulationQuery(BaseModel):
@@ -65,7 +67,7 @@ def app() -> FastAPI:
 
     @api.post("/stat/v1/population/query", tags=["data"], response_model=PopulationPage)
     async def query(body: PopulationQuery,
-                    x_dopa_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                    x_dopa_key: Annotated[str | None, Security(_KEY)] = None) -> JSONResponse:
         if x_dopa_key != API_KEY:
             raise HTTPException(401, "missing or wrong X-DOPA-Key")
         known = current_codes()

@@ -11,8 +11,10 @@ import base64
 import secrets
 from typing import Annotated
 
-from fastapi import FastAPI, Form, Header, HTTPException
+from fastapi import FastAPI, Form, Header, HTTPException, Security
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.responses import JSONResponse
+from fastapi.security import OAuth2
 from pydantic import BaseModel, Field
 
 from connectors.simulators.base import number, simulator_app
@@ -21,6 +23,9 @@ from connectors.simulators.geography import current_codes
 CLIENT_ID = "areagraph"
 CLIENT_SECRET = "demo-pwa-secret"
 MWA_PROVINCES = ("10", "12", "13")
+_BEARER = OAuth2(flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(
+    tokenUrl="/oauth/token", scopes={"stats.read": "read service statistics"})),
+    auto_error=False)
 
 
 class Token(BaseModel):
@@ -77,7 +82,8 @@ def app() -> FastAPI:
 
     @api.post("/pwa/v1/service-stats", tags=["data"], response_model=StatsAnswer)
     async def stats(body: StatsQuery,
-                    authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+                    authorization: Annotated[str | None, Security(_BEARER)] = None
+                    ) -> JSONResponse:
         if not authorization or authorization.removeprefix("Bearer ") not in tokens:
             raise HTTPException(401, "invalid_token")
         known = current_codes()

@@ -89,6 +89,14 @@ async def test_batches_are_refused_unless_enabled(open_gateway: OpenGateway) -> 
                                                           "actual": 3}
 
 
+async def test_request_bodies_are_bounded(open_gateway: OpenGateway) -> None:
+    gateway = await open_gateway(max_body_bytes=10_000)
+    response = await gateway.client.post(
+        "/graphql", json={"query": "{ __typename }", "variables": {"pad": "x" * 20_000}},
+        headers=gateway.headers)
+    assert response.status_code == 413
+
+
 async def test_an_operation_past_its_time_is_stopped(open_gateway: OpenGateway) -> None:
     gateway = await open_gateway(execution_timeout=1e-9)
     body = await gateway.query('{ areas(level: PROVINCE) { totalCount } }')

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import logging
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 from strawberry.types import ExecutionResult
@@ -15,8 +16,10 @@ from strawberry.types import ExecutionResult
 from api.metrics import OperationMetrics
 from api.request_log import JsonFormatter, request_id
 from auth.principal import Principal, Role
+from connectors.simulators.server import RunningSimulator
 from resolvers.context import Context, Services
 from schema import build_schema
+from tests.api.conftest import OpenGateway
 from tests.conftest import Gateway
 
 
@@ -128,3 +131,22 @@ async def test_open_subscriptions_are_counted(http_gateway: Gateway) -> None:
 def open_subscriptions(services: Services) -> float | None:
     assert services.metrics is not None
     return services.metrics.registry.get_sample_value("areagraph_subscriptions_open")
+
+
+async def test_source_calls_are_exported(open_gateway: OpenGateway, tmp_path: Path) -> None:
+    dopa = RunningSimulator("dopa").start()
+    try:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[sources.dopa]\nkind = "dopa"\nbase_url = "{dopa.url}"\n'
+                           'auth = { type = "api_key", header = "X-DOPA-Key", '
+                           'key = "demo-dopa-key" }\n', encoding="utf-8")
+        gateway = await open_gateway(sources_file=sources)
+        body = await gateway.query('{ area(code: "3401") { indicatorValues(codes: '
+                                   '["POPULATION_REGISTERED"], period: "FY2026") { source } } }')
+        assert {v["source"] for v in body["data"]["area"]["indicatorValues"]} == {"dopa"}
+        after = await scrape(gateway)
+    finally:
+        dopa.stop()
+    assert value(after, "areagraph_source_calls_total", source="dopa") == 1
+    assert value(after, "areagraph_source_up", source="dopa") == 1
+    assert value(after, "areagraph_source_failure_ratio", source="dopa") == 0

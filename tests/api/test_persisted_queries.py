@@ -59,6 +59,7 @@ async def test_the_allow_list_runs_only_registered_operations(open_gateway: Open
         "operations": [{"id": HASH, "name": "Ubon", "type": "query", "body": QUERY}],
     }))
     gateway = await open_gateway(allowlist_file=manifest)
+    gateway.login("executive")
 
     by_hash = await post(gateway, extensions=persisted(HASH))
     assert by_hash["data"]["area"]["code"] == "34"
@@ -70,6 +71,10 @@ async def test_the_allow_list_runs_only_registered_operations(open_gateway: Open
     assert unknown["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
     unknown_hash = await post(gateway, extensions=persisted("f" * 64))
     assert unknown_hash["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
+
+    gateway.login("auditor")  # auditors explore in GraphiQL, outside the allow-list
+    explored = await post(gateway, query="{ __schema { queryType { name } } }")
+    assert explored["data"]["__schema"]["queryType"]["name"] == "Query"
 
 
 async def test_registered_queries_are_shared_through_redis(redis_prefix: str) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import update
 
+from connectors.local.models import Complaint
 from tests.conftest import Gateway
 from tests.monitoring.helpers import count_rows, rows_of
+
+COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 
 FILE = """mutation($area: String!, $category: String!) { fileComplaint(input: {
   channel: HOTLINE_1567, categoryCode: $category, areaCode: $area,
@@ -108,9 +111,9 @@ async def test_statistics_per_area(gateway: Gateway) -> None:
     async with gateway.services.database.unit_of_work() as session:
         # Backdate: two cases were received 20 days ago (past the 15-day water SLA).
         for ticket in tickets[:2]:
-            await session.execute(text(
-                "UPDATE complaint SET received_at = :r, due_at = :d WHERE ticket_no = :t"),
-                {"r": now - timedelta(days=20), "d": now - timedelta(days=5), "t": ticket})
+            await session.execute(update(COMPLAINT).where(COMPLAINT.c.ticket_no == ticket)
+                                  .values(received_at=now - timedelta(days=20),
+                                          due_at=now - timedelta(days=5)))
     for ticket in tickets[1:3]:
         for to, agency in (("ACCEPTED", None), ("ASSIGNED", "PWA"), ("IN_PROGRESS", None),
                            ("RESOLVED", None)):
@@ -129,3 +132,60 @@ async def test_statistics_per_area(gateway: Gateway) -> None:
     gateway.login("governor", areas=["34"], subject="governor-34")
     body = await gateway.query(STATS, {"area": "83"})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_fiscal_years_begin_at_midnight_bangkok_time(gateway: Gateway) -> None:
+    last_of_fy2025 = datetime(2025, 9, 30, 16, 59, 59, tzinfo=UTC)  # 23:59:59 on 30 Sep, BKK
+    first_of_fy2026 = datetime(2025, 9, 30, 17, 0, 0, tzinfo=UTC)  # 00:00 on 1 Oct, BKK
+    for moment in (last_of_fy2025, first_of_fy2026):
+        ticket = await _file(gateway)
+        async with gateway.services.database.unit_of_work() as session:
+            await session.execute(update(COMPLAINT).where(COMPLAINT.c.ticket_no == ticket)
+                                  .values(received_at=moment))
+    query = """query($fy: Int) { complaintStatistics(areaCode: "83", fiscalYear: $fy) {
+      counts { received } } }"""
+    found = {fy: (await gateway.query(query, {"fy": fy}))["data"]["complaintStatistics"][
+        "counts"]["received"] for fy in (2025, 2026)}
+    assert found == {2025: 1, 2026: 1}
+
+
+async def test_overdue_complaints_raise_alerts(gateway: Gateway) -> None:
+    rule = await gateway.query("""mutation { createAlertRule(
+      name: "ค้างเกินกำหนดเกิน 1 เรื่อง", indicatorCode: "COMPLAINTS_OVERDUE", areaCode: "83",
+      comparator: GT, threshold: 1) { id } }""")
+    assert "errors" not in rule
+    late, later = await _file(gateway, category="land"), await _file(gateway, category="land")
+    async with gateway.services.database.unit_of_work() as session:
+        await session.execute(update(COMPLAINT).values(
+            due_at=datetime.now(UTC) - timedelta(days=1)))
+    await _move(gateway, late, "ACCEPTED")  # re-counted when a case moves: 2 overdue
+    alerts = """{ alerts(areaCode: "83") { edges { node { areaCode value status } } } }"""
+    found = (await gateway.query(alerts))["data"]["alerts"]["edges"]
+    assert sorted((e["node"]["areaCode"], e["node"]["value"], e["node"]["status"])
+                  for e in found) == [("83", 2.0, "ACTIVE"), ("8301", 2.0, "ACTIVE")]
+    await _move(gateway, later, "REJECTED", note="outside the centre's remit")  # 1 overdue
+    found = (await gateway.query(alerts))["data"]["alerts"]["edges"]
+    assert {e["node"]["status"] for e in found} == {"CLEARED"}
+
+
+SLA = """mutation($days: Int!) { setComplaintCategorySla(code: "water", slaDays: $days) {
+  code slaDays } }"""
+
+
+async def test_service_levels_are_configurable(gateway: Gateway) -> None:
+    before = await _file(gateway)  # 15 days, checked in _file
+    body = await gateway.query(SLA, {"days": 3})
+    assert body["data"]["setComplaintCategorySla"] == {"code": "water", "slaDays": 3}
+    body = await gateway.query(FILE, {"area": "830101", "category": "water"})
+    filed = body["data"]["fileComplaint"]
+    assert datetime.fromisoformat(filed["dueAt"]) - datetime.fromisoformat(
+        filed["receivedAt"]) == timedelta(days=3)
+    kept = (await gateway.query("query($t: String!) { complaint(ticketNo: $t) { receivedAt "
+                                "dueAt } }", {"t": before}))["data"]["complaint"]
+    assert datetime.fromisoformat(kept["dueAt"]) - datetime.fromisoformat(
+        kept["receivedAt"]) == timedelta(days=15)  # filed before the change: keeps its date
+    assert (await gateway.query(SLA, {"days": 0}))["errors"][0]["extensions"]["code"] == \
+        "BAD_USER_INPUT"
+    gateway.login("governor", areas=["83"], subject="governor-83")
+    assert (await gateway.query(SLA, {"days": 5}))["errors"][0]["extensions"]["code"] == \
+        "FORBIDDEN"

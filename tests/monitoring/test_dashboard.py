@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import update
 
+from connectors.local.models import Complaint
 from tests.conftest import Gateway
 from tests.monitoring.helpers import record, row
 from tests.monitoring.test_projects_and_alerts import PROGRESS, create
 
 DASHBOARD = """query($area: String!, $rank: String) {
-  dashboard(areaCode: $area, fiscalYear: 2026, rankBy: $rank) {
+  dashboard(areaCode: $area, fiscalYear: 2026, rankIndicatorCode: $rank) {
     fiscalYear fiscalYearBE area { code }
     indicators { indicator { code } value period target achievementPct status
                  coverage { reported expected } trend { period value } }
@@ -54,8 +55,8 @@ async def _situation(gateway: Gateway) -> None:
       categoryCode: "water", areaCode: "830101", subject: "น้ำไม่ไหล",
       complainantName: "มาลี ศรีสุข"}) { ticketNo } }""")
     async with gateway.services.database.unit_of_work() as session:
-        await session.execute(text("UPDATE complaint SET received_at = :r"),
-                              {"r": datetime(2026, 5, 1, tzinfo=UTC)})
+        await session.execute(update(Complaint.__table__)  # type: ignore[attr-defined]
+                              .values(received_at=datetime(2026, 5, 1, tzinfo=UTC)))
     assert "errors" not in body
 
 
@@ -76,7 +77,7 @@ async def test_dashboard_of_a_province(gateway: Gateway) -> None:
     assert water["coverage"] == {"reported": 2, "expected": 17}
     trend = {p["period"]: p["value"] for p in water["trend"]}
     assert trend["2026-02"] == pytest.approx(85.0) and trend["2025-10"] is None
-    assert list(trend)[0] == "2025-10" and len(trend) == 12
+    assert next(iter(trend)) == "2025-10" and len(trend) == 12
     drought = _by_code(board)["DROUGHT_AFFECTED_HH"]
     # Year to date 10 + 20 + 30 = 60 (September 2025 is FY2025); lower is better: 100/60.
     assert drought["value"] == 60.0

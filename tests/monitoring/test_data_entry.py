@@ -150,3 +150,17 @@ async def test_targets_are_all_or_nothing(gateway: Gateway) -> None:
     gateway.login("governor", areas=["34"], subject="governor-34")
     body = await gateway.query(SET_TARGETS, {"input": [{**good, "areaCode": "35"}]})
     assert body["errors"][0]["extensions"]["rows"][0]["reason"].startswith("forbidden")
+
+
+async def test_ten_thousand_rows_in_one_call(gateway: Gateway) -> None:
+    areas = [r["code"] for r in await rows_of(
+        gateway, "SELECT code FROM area WHERE level = 'subdistrict' ORDER BY code LIMIT 2500")]
+    indicators = ("DROUGHT_AFFECTED_HH", "FLOOD_AFFECTED_HH", "DISASTER_DEATHS",
+                  "DISASTER_LOSS_THB")
+    rows = [row(code, area, "2026-03", 5) for area in areas for code in indicators]
+    assert len(rows) == 10_000
+    result = await record(gateway, rows, key="national-upload-2026-03")
+    assert result["accepted"] and result["written"] == 10_000
+    assert await count_rows(gateway, "observation") == 10_000
+    assert await count_rows(gateway, "outbox_event") == 10_000
+    assert await count_rows(gateway, "audit_record") == 1

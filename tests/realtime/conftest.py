@@ -210,13 +210,13 @@ class Subscriber:
         except Exception as error:
             self.error = error
 
-    async def next(self, timeout: float = WAIT) -> dict[str, Any]:
-        return await asyncio.wait_for(self.received.get(), timeout)
+    async def next(self, within: float = WAIT) -> dict[str, Any]:
+        return await asyncio.wait_for(self.received.get(), within)
 
-    async def failure(self, timeout: float = WAIT) -> BaseException | None:
+    async def failure(self, within: float = WAIT) -> BaseException | None:
         """The error the subscription ended with (waits for it to end)."""
         assert self._task is not None
-        await asyncio.wait_for(asyncio.shield(self._task), timeout)
+        await asyncio.wait_for(asyncio.shield(self._task), within)
         return self.error
 
     async def __aexit__(self, *_exc: object) -> None:

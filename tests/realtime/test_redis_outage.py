@@ -24,10 +24,10 @@ async def test_an_event_written_while_redis_is_down_arrives_once_it_is_back(
             # The write succeeds: its event waits in the outbox.
             await realtime.record(realtime.a, [figure("340104", "2025-07")])
             with pytest.raises(TimeoutError):
-                await subscriber.next(timeout=1.0)
+                await subscriber.next(within=1.0)
         finally:
             realtime.redis.start()
-        during = observed(await subscriber.next(timeout=15.0))
+        during = observed(await subscriber.next(within=15.0))
         await realtime.record(realtime.a, [figure("340105", "2025-07")])
         after = observed(await subscriber.next())
     assert [e["areaCode"] for e in (before, during, after)] == ["340101", "340104", "340105"]

@@ -20,7 +20,7 @@ from connectors.simulators.server import RunningSimulator, start_simulators
 
 SOURCE_OPTIONS = {
     "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,
-    "circuit_reset": 0.3,
+    "circuit_reset": 0.3, "stale_ttl": 60,
 }
 AUTH = {
     "dopa": 'auth = { type = "api_key", header = "X-DOPA-Key", key = "demo-dopa-key" }',

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from redis.asyncio import Redis
 
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
@@ -128,9 +130,14 @@ async def test_stale_answer_is_served_and_marked_when_the_source_is_down(
 
 
 @pytest.fixture
-def redis_settings(settings: Any) -> Any:
-    return settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/0",
-                                       "source_cache_prefix": f"test:{uuid.uuid4().hex}:"})
+async def redis_settings(settings: Any) -> AsyncIterator[Any]:
+    prefix = f"test:{uuid.uuid4().hex}:"
+    yield settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/0",
+                                      "source_cache_prefix": prefix})
+    redis = Redis.from_url("redis://127.0.0.1:6379/0")
+    async for key in redis.scan_iter(match=f"{prefix}*"):
+        await redis.delete(key)
+    await redis.aclose()
 
 
 @pytest.mark.parametrize("source_options", [{"cache_ttl": 0.8, "timeout": 0.4}])

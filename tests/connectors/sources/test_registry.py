@@ -26,7 +26,8 @@ async def test_local_figures_merge_with_remote_ones(gateway: Gateway, sims: Simu
         indicatorValues(codes: ["SAFE_WATER_PCT", "WATER_COVERAGE_PCT"], period: "2026-Q1")
         { indicatorCode period value source } } } } }""")
     assert "errors" not in body, body.get("errors")
-    nodes = {e["node"]["code"]: e["node"]["indicatorValues"] for e in body["data"]["areas"]["edges"]}
+    edges = body["data"]["areas"]["edges"]
+    nodes = {e["node"]["code"]: e["node"]["indicatorValues"] for e in edges}
     assert [v for v in nodes["340101"] if v["source"] == "local"] == [
         {"indicatorCode": "SAFE_WATER_PCT", "period": "2026-03", "value": 81.5,
          "source": "local"}]

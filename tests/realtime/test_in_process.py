@@ -1,0 +1,49 @@
+"""Without Redis the gateway delivers events in-process, the same way."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.settings import Settings
+from auth.dev_issuer import load_or_create_key
+from tests.conftest import dev_token
+from tests.databases import TemplateDatabases
+from tests.realtime.conftest import WEBHOOK_SECRET, GatewayProcess, Realtime, Subscriber
+from tests.realtime.test_webhooks import SOURCE_EVENTS, flood
+
+
+@pytest.fixture(scope="module")
+def single(templates: TemplateDatabases, dev_key_path: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayProcess, Settings]]:
+    load_or_create_key(dev_key_path)
+    with templates.fresh("sqlite") as database_url:
+        gateway = GatewayProcess({
+            "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_DEV_TOKENS": "true",
+            "AREAGRAPH_DEV_KEY_PATH": str(dev_key_path),
+            "AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"ddpm": WEBHOOK_SECRET}),
+        }, tmp_path_factory.mktemp("single") / "gateway.log")
+        gateway.start()
+        try:
+            gateway.wait_ready()
+            yield gateway, Settings(database_url=database_url, dev_tokens=True,
+                                    dev_key_path=dev_key_path)
+        finally:
+            gateway.stop()
+
+
+async def test_events_are_delivered_without_redis(
+        single: tuple[GatewayProcess, Settings]) -> None:
+    gateway, settings = single
+    helper = Realtime(gateway, gateway, redis=None, settings=settings)  # type: ignore[arg-type]
+    token = dev_token(settings, ["ministry_admin"], subject="admin")
+    since = str(helper.latest_event_id())
+    async with Subscriber(gateway.ws_url, token, SOURCE_EVENTS, {"since": since}) as subscriber:
+        await helper.ingest(gateway, [flood("LOCAL-1")])
+        first = (await subscriber.next())["sourceEvent"]
+        await helper.ingest(gateway, [flood("LOCAL-2")])
+        second = (await subscriber.next())["sourceEvent"]
+    assert [first["reference"], second["reference"]] == ["LOCAL-1", "LOCAL-2"]
