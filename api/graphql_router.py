@@ -20,6 +20,7 @@ from api import http_media
 from api.errors import AppError
 from api.graphql_errors import with_codes
 from api.persisted_queries import PersistedQueryError
+from api.rate_limit import RateLimited
 from api.websocket_session import (
     ClosableWebSocketAdapter,
     PingingTransportWSHandler,
@@ -72,7 +73,7 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
                 release_connection(context)
         try:
             response = await super().run(request, context=context, root_value=root_value)
-        except RequestRefused as refused:
+        except (RequestRefused, RateLimited) as refused:
             response = _refusal(refused)
         except HTTPException as exc:
             if not http_media.wants_graphql_response(request.headers.get("accept")):
@@ -117,29 +118,20 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
 
     async def execute_operation(self, request: Any, request_adapter: Any, request_data: Any,
                                 context: Context, root_value: Any, sub_response: Any) -> Any:
-        services = context.services
         batch = request_data if isinstance(request_data, list) else [request_data]
-        if services.rate_limiter is not None:
-            client = request.client.host if request.client else None
-            try:
-                await services.rate_limiter.charge(context.principal, client, cost=len(batch))
-            except AppError as limited:
-                raise RequestRefused(limited.message, limited.code, limited.http_status,
-                                     **limited.extensions) from None
-        if services.persisted_queries is not None:
-            try:
-                unrestricted = context.principal is not None and bool(
-                    set(context.principal.role_names)
-                    & set(services.settings.allowlist_bypass_roles))
-                for data in batch:
-                    data.query = await services.persisted_queries.resolve(
-                        data.query, data.extensions, unrestricted=unrestricted)
-            except PersistedQueryError as exc:
-                if request_data is batch:
-                    raise RequestRefused(exc.message, exc.code) from None
-                error = GraphQLError(exc.message, extensions={"code": exc.code})
-                return ExecutionResult(data=None, errors=[error])
-        seconds = services.settings.execution_timeout
+        single = request_data is not batch
+        limiter = context.services.rate_limiter
+        if limiter is not None:
+            await limiter.charge(context.principal, request.client.host if request.client
+                                 else None, cost=len(batch))
+        try:
+            await self._resolve_persisted(context, batch)
+        except PersistedQueryError as exc:
+            if not single:
+                raise RequestRefused(exc.message, exc.code) from None
+            return ExecutionResult(data=None, errors=[GraphQLError(
+                exc.message, extensions={"code": exc.code})])
+        seconds = context.services.settings.execution_timeout
         try:
             async with asyncio.timeout(seconds):
                 return await super().execute_operation(request, request_adapter, request_data,
@@ -148,7 +140,19 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
             error = GraphQLError(f"the operation ran longer than {seconds:g} s and was stopped",
                                  extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
             result = ExecutionResult(data=None, errors=[error])
-            return [result] * len(batch) if request_data is batch else result
+            return result if single else [result] * len(batch)
+
+    async def _resolve_persisted(self, context: Context, batch: list[GraphQLRequestData]) -> None:
+        """Each operation's text from the persisted-query store, or the allow-list."""
+        queries = context.services.persisted_queries
+        if queries is None:
+            return
+        bypass = set(context.services.settings.allowlist_bypass_roles)
+        unrestricted = context.principal is not None and bool(
+            bypass & set(context.principal.role_names))
+        for data in batch:
+            data.query = await queries.resolve(data.query, data.extensions,
+                                               unrestricted=unrestricted)
 
     # --- Subscriptions: the credential comes in connection_init ------------------------------
 
@@ -169,7 +173,7 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
         return graphiql_page()
 
 
-def _refusal(refused: RequestRefused) -> Response:
+def _refusal(refused: AppError) -> Response:
     extensions = {"code": refused.code, **refused.extensions}
     body = {"errors": [{"message": refused.message, "extensions": extensions}]}
     headers = {}

@@ -277,3 +277,11 @@ ROOT_FIELDS: dict[str, Capability] = {
     "sourceEvent": Capability.EVENTS,
     "alertRaised": Capability.EVENTS,
 }
+
+
+def require_events(principal: Principal | None, area_code: str) -> Principal:
+    """Events (source events, alerts) of an area: within the caller's reach for EVENTS."""
+    who = require(principal, Capability.EVENTS)
+    if not can_read_record(who, Capability.EVENTS, [area_code], None):
+        raise Forbidden(f"your roles may not read events of area {area_code}", area=area_code)
+    return who

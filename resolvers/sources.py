@@ -11,6 +11,7 @@ from functools import cache
 from itertools import chain
 
 from api.errors import BadUserInput, SourceUnavailable
+from auth.policy import require_events, require_figures
 from connectors.base import IndicatorValue, SourceEvent
 from connectors.local.catalogue import indicators
 from connectors.periods import Period, PeriodError, parse_period
@@ -22,6 +23,11 @@ from resolvers.source_loaders import SourceLoaders
 @cache
 def _catalogue_sources() -> dict[str, str]:
     return {i.code: i.source for i in indicators()}
+
+
+@cache
+def _catalogue_topics() -> dict[str, str]:
+    return {i.code: i.topic for i in indicators()}
 
 
 def _period(text: str) -> Period:
@@ -63,6 +69,9 @@ def _plan_codes(loaders: SourceLoaders, codes: list[str]) -> dict[str, tuple[str
 async def indicator_values(info: Info, area_code: str, codes: list[str],
                            period_text: str) -> list[IndicatorValue]:
     period = _period(period_text)
+    for code in codes:
+        require_figures(info.context.principal, area_code,
+                        _catalogue_topics().get(code.strip().upper()))
     loaders = _loaders(info)
     plan = _indicator_plan(loaders, codes)
     sources = [s for name in plan if (s := loaders.registry.get(name)) is not None]
@@ -87,6 +96,7 @@ def _event_sources(loaders: SourceLoaders, kinds: list[str] | None
 async def events(info: Info, area_code: str, kinds: list[str] | None,
                  period_text: str) -> list[SourceEvent]:
     period = _period(period_text)
+    require_events(info.context.principal, area_code)
     loaders = _loaders(info)
     plan = _event_sources(loaders, kinds)
     found = await asyncio.gather(*(

@@ -34,3 +34,9 @@ async def test_every_file_is_served_as_published_on_npm(http_gateway: Gateway) -
         assert response.status_code == 200, url
         digest = base64.b64encode(hashlib.sha384(response.content).digest()).decode()
         assert f"sha384-{digest}" == asset.integrity, url
+
+
+async def test_the_page_has_a_header_editor_and_subscriptions(http_gateway: Gateway) -> None:
+    page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
+    assert "isHeadersEditorEnabled: true" in page  # where auditors paste their token
+    assert "subscriptionUrl" in page  # graphql-ws on the same URL
