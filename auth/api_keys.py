@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import BadUserInput
 from auth.area_scope import AreaDirectory, normalise
@@ -50,6 +51,10 @@ def _parse(presented: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
+# Called inside the write's transaction, so the audit record commits (or not) with it.
+WriteHook = Callable[[AsyncSession, ApiKey], None]
+
+
 def looks_like_api_key(credential: str) -> bool:
     return credential.startswith(PREFIX)
 
@@ -57,7 +62,7 @@ def looks_like_api_key(credential: str) -> bool:
 async def create_api_key(db: Database, *, name: str, roles: Sequence[str], created_by: str,
                          area_scope: Sequence[str] = (), topics: Sequence[str] = (),
                          agency: str | None = None, expires_in_days: int | None = None,
-                         ) -> IssuedApiKey:
+                         on_write: WriteHook | None = None) -> IssuedApiKey:
     """Create a key; `BadUserInput` names the first unknown role or area."""
     name = name.strip()
     if not 0 < len(name) <= 200:
@@ -77,6 +82,8 @@ async def create_api_key(db: Database, *, name: str, roles: Sequence[str], creat
     record.secret_hash = _hash(secret)
     async with db.unit_of_work() as session:
         session.add(record)
+        if on_write is not None:
+            on_write(session, record)
     return IssuedApiKey(record, f"{PREFIX}{record.id}.{secret}")
 
 
@@ -102,12 +109,15 @@ async def _known_areas(db: Database, codes: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(normalised))
 
 
-async def revoke_api_key(db: Database, key_id: str) -> ApiKey | None:
+async def revoke_api_key(db: Database, key_id: str,
+                         on_write: WriteHook | None = None) -> ApiKey | None:
     """Revoke a key (revoking twice keeps the first time); None when there is no such key."""
     async with db.unit_of_work() as session:
         record = await session.get(ApiKey, key_id)
         if record is not None and record.revoked_at is None:
             record.revoked_at = utcnow()
+            if on_write is not None:
+                on_write(session, record)
         return record
 
 

@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.alerts import AlertMutation, AlertQuery
+from schema.api_keys import ApiKeyMutation, ApiKeyQuery
 from schema.areas import AreaQuery
 from schema.audit import AuditQuery
 from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
@@ -18,6 +19,7 @@ from schema.dashboard import DashboardQuery
 from schema.data_entry import DataEntryMutation, DataEntryQuery
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
+from schema.me import MeQuery
 from schema.project_writes import ProjectMutation
 from schema.projects import ProjectQuery
 from schema.sources import SourceQuery
@@ -34,12 +36,15 @@ QUERY_TYPES: tuple[type, ...] = (
     AlertQuery,
     DashboardQuery,
     SourceQuery,
+    MeQuery,
+    ApiKeyQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     DataEntryMutation,
     ProjectMutation,
     ComplaintWorkflowMutation,
     AlertMutation,
+    ApiKeyMutation,
 )
 SUBSCRIPTION_TYPES: tuple[type, ...] = (RealtimeSubscription,)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import Forbidden, NotFound, Unauthenticated
+from api.errors import NotFound
 from auth import api_keys
-from auth.principal import Role
+from auth.api_keys import WriteHook
+from auth.policy import Capability, require
+from auth.principal import Principal
 from connectors.local.models import ApiKey as ApiKeyRow
 from resolvers.context import Info
+from resolvers.write_audit import record_write
 
 _ADMIN_ONLY = "Requires the ministry_admin role."
 
@@ -56,13 +60,18 @@ class CreateApiKeyInput:
                                                    description="Never expires when null.")
 
 
-def _admin(info: Info) -> str:
-    principal = info.context.principal
-    if principal is None:
-        raise Unauthenticated("authentication required")
-    if Role.MINISTRY_ADMIN not in principal.roles:
-        raise Forbidden("only a ministry admin may manage API keys")
-    return principal.subject
+def _admin(info: Info) -> Principal:
+    return require(info.context.principal, Capability.MANAGE_API_KEYS)
+
+
+def _audited(info: Info, principal: Principal, action: str) -> WriteHook:
+    def hook(session: AsyncSession, row: ApiKeyRow) -> None:
+        record_write(session, info, principal, [{
+            "table": "api_key", "key": row.id, "action": action,
+            "after": {"name": row.name, "roles": row.roles, "area_scope": row.area_scope,
+                      "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None},
+        }])
+    return hook
 
 
 @strawberry.type
@@ -78,17 +87,19 @@ class ApiKeyQuery:
 class ApiKeyMutation:
     @strawberry.mutation(description=f"Create an API key. {_ADMIN_ONLY}")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreatedApiKey:
+        admin = _admin(info)
         issued = await api_keys.create_api_key(
-            info.context.db, name=input.name, roles=input.roles, created_by=_admin(info),
+            info.context.db, name=input.name, roles=input.roles, created_by=admin.subject,
             area_scope=input.area_scope, topics=input.topics, agency=input.agency,
-            expires_in_days=input.expires_in_days,
+            expires_in_days=input.expires_in_days, on_write=_audited(info, admin, "create"),
         )
         return CreatedApiKey(api_key=ApiKey.from_row(issued.record), key=issued.key)
 
     @strawberry.mutation(description=f"Revoke an API key at once. {_ADMIN_ONLY}")
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
-        _admin(info)
-        row = await api_keys.revoke_api_key(info.context.db, str(id))
+        admin = _admin(info)
+        row = await api_keys.revoke_api_key(info.context.db, str(id),
+                                            on_write=_audited(info, admin, "revoke"))
         if row is None:
             raise NotFound("no API key has this id", argument="id")
         return ApiKey.from_row(row)
