@@ -78,10 +78,6 @@ class Hub:
         for kind in subscription.kinds:
             self._by_kind.get(kind, set()).discard(subscription)
 
-    @property
-    def subscription_count(self) -> int:
-        return len({s for subs in self._by_kind.values() for s in subs})
-
     def deliver(self, events: Sequence[Event]) -> None:
         for event in events:
             if event.id in self._recent:

@@ -29,11 +29,12 @@ T = TypeVar("T")
 def _serve(settings: Settings) -> None:
     from api.app import create_app
 
-    # With JSON logs uvicorn writes through the root logger, and the gateway's own access line
-    # (with the request id) replaces uvicorn's.
-    json_logs = {"log_config": None, "access_log": False} if settings.json_logs else {}
+    # The gateway writes its own access line (with the request id and route) instead of
+    # uvicorn's; with JSON logs uvicorn writes through the root logger too.
+    json_logs = {"log_config": None} if settings.json_logs else {}
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level, **json_logs)  # type: ignore[arg-type]
+                log_level=settings.log_level, access_log=False,
+                **json_logs)  # type: ignore[arg-type]
 
 
 @cli.command()

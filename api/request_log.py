@@ -44,12 +44,13 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    if settings.json_logs:
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
+    root = logging.getLogger()
+    if not root.handlers:  # leave logging alone where the host (a test runner) has set it up
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter() if settings.json_logs else logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(settings.log_level.upper())
     # Strawberry logs every error of every request, clients' mistakes and refusals included;
     # internal failures are logged (with their traceback) by api.graphql_errors instead.
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)

@@ -15,6 +15,7 @@ from strawberry import Schema
 from api.errors import NotFound
 from api.operations import ContextGetter, Operations, operations_dependency
 from api.tabular import CSV_RESPONSE, respond
+from schema.enums import Topic
 
 AreaCode = Annotated[str, Path(pattern=r"^(TH|\d{2}|\d{4}|\d{6}|\d{8})$",
                                description="DOPA code: TH, 2, 4, 6 or 8 digits.",
@@ -103,7 +104,7 @@ INDICATORS = """query RestIndicators($topic: Topic, $sdgGoal: String) {
   }
 }"""
 _VALUES = ("code nameTh nameEn observations(indicatorCode: $indicator, from: $from, to: $to) "
-           "{ indicatorCode period yearBe value source }")
+           "{ indicatorCode period yearBE value source }")
 VALUES = f"""query RestValues($code: String!, $indicator: String!, $from: String, $to: String) {{
   area(code: $code) {{ {_VALUES} }}
 }}"""
@@ -122,7 +123,7 @@ def _area(node: dict[str, Any]) -> AreaOut:
 def _values(area: dict[str, Any]) -> list[ValueOut]:
     return [ValueOut(area_code=area["code"], area_name_th=area["nameTh"],
                      area_name_en=area["nameEn"], indicator_code=o["indicatorCode"],
-                     period=o["period"], year_be=o["yearBe"], value=o["value"],
+                     period=o["period"], year_be=o["yearBE"], value=o["value"],
                      source=o["source"]) for o in area["observations"]]
 
 
@@ -164,10 +165,12 @@ def rest_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
                 summary="The indicator catalogue")
     async def list_indicators(
         request: Request,
+        topic: Topic | None = None,
         sdg_goal: Annotated[str | None, Query(alias="sdgGoal", max_length=10)] = None,
         ops: Operations = Depends(operations),
     ) -> Response:
-        rows = (await ops.run(INDICATORS, {"sdgGoal": sdg_goal}))["indicators"]
+        rows = (await ops.run(INDICATORS, {"topic": topic.name if topic else None,
+                                           "sdgGoal": sdg_goal}))["indicators"]
         items = [IndicatorOut(code=r["code"], name_th=r["nameTh"], name_en=r["nameEn"],
                               unit=r["unit"], topic=r["topic"].lower(), sdg_codes=r["sdgCodes"],
                               aggregation=r["aggregation"].lower(),

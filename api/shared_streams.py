@@ -150,8 +150,9 @@ async def _results(schema: BaseSchema, query: str, variables: dict[str, Any] | N
     if isinstance(source, ExecutionResult | PreExecutionError):
         yield source
         return
-    async for result in source:
-        yield result
+    async with contextlib.aclosing(source):  # so the resolver leaves the hub at once
+        async for result in source:
+            yield result
 
 
 def _encode(result: Any) -> Message:

@@ -42,6 +42,11 @@ SIGNATURE_HEADER = "X-Areagraph-Signature"
 _MAX_BODY = 1_000_000
 
 
+class PayloadTooLarge(AppError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+
+
 class _CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
@@ -88,12 +93,9 @@ def build_router() -> APIRouter:
 
     @router.post("/ingest/{source}", status_code=202)
     async def ingest(source: str, request: Request) -> JSONResponse:
+        """Refusals are `AppError`s, answered as JSON `{code, message}` by the app."""
         services: Services = request.app.state.services
-        try:
-            return JSONResponse(await _ingest(services, source, request), status_code=202)
-        except AppError as error:
-            return JSONResponse({"error": {"message": error.message, "code": error.code}},
-                                status_code=error.http_status)
+        return JSONResponse(await _ingest(services, source, request), status_code=202)
 
     return router
 
@@ -103,9 +105,12 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
     secret = settings.webhook_secrets.get(source)
     if secret is None:
         raise NotFound(f"no webhook is configured for source {source!r}")
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > _MAX_BODY:
+        raise PayloadTooLarge(f"send at most {_MAX_BODY} bytes")
     body = await request.body()
     if len(body) > _MAX_BODY:
-        raise BadUserInput(f"body larger than {_MAX_BODY} bytes")
+        raise PayloadTooLarge(f"send at most {_MAX_BODY} bytes")
     signature = request.headers.get(SIGNATURE_HEADER)
     verify(secret, request.headers.get(TIMESTAMP_HEADER), signature, body,
            settings.webhook_max_age_seconds)

@@ -18,7 +18,6 @@ from resolvers.source_loaders import SourceLoaders
 
 if TYPE_CHECKING:
     from api.metrics import Metrics
-
     from api.persisted_queries import PersistedQueries
     from api.rate_limit import RateLimiter
     from api.realtime import Realtime

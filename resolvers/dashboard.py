@@ -17,6 +17,7 @@ from connectors.local import dashboard as store
 from connectors.local import targets
 from connectors.local.dashboard import ProjectSummary
 from resolvers import alerts, inputs
+from resolvers.areas import ancestor_codes
 from resolvers.complaint_workflow import Statistics, statistics
 from resolvers.context import Info
 from resolvers.rollups import Performance, performances
@@ -47,13 +48,15 @@ class Dashboard:
 
 async def _key_indicators(info: Info, area_code: str, fiscal_year: int,
                           requested: list[str] | None) -> list[Any]:
-    """The requested indicators, or else those with a target for the area and year."""
+    """The requested indicators; else those planned (with a target) for the area, or for the
+    nearest area above it that has targets, so a district reads against its province's plan."""
     if requested:
         codes = [c.strip().upper() for c in requested]
     else:
-        rows = await targets.list_targets(info.context.db, area_codes=[], exact_area=area_code,
-                                          fiscal_year=fiscal_year, indicator_code=None)
-        codes = [r["indicator_code"] for r in rows]
+        lineage = [area_code, *reversed(ancestor_codes(area_code))]
+        planned = await targets.indicator_codes_with_targets(info.context.db, lineage,
+                                                             fiscal_year)
+        codes = next((planned[a] for a in lineage if planned.get(a)), [])
     codes = list(dict.fromkeys(codes))[:MAX_KEY_INDICATORS]
     found = await info.context.loaders.indicator.load_many(codes)
     principal = info.context.principal

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.errors import BadUserInput, Conflict
 from auth.policy import Capability, can_write, require, require_figures
 from auth.principal import Principal
@@ -115,6 +117,12 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise BadUserInput("an idempotency key has 1 to 200 characters",
                            argument="idempotencyKey")
+    if idempotency_key is not None:
+        # A retry answers with the first result even if the rows would no longer pass.
+        async with info.context.db.session() as reader:
+            replay = await _replay(reader, idempotency_key, principal.subject)
+        if replay is not None:
+            return replay
     figures, indicators, errors = await _validate(info, principal, rows)
     if errors:
         return RecordResult(False, 0, 0, False, [], errors)
@@ -123,13 +131,9 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
         lock_keys.append(f"idempotency:{principal.subject}:{idempotency_key}")
     async with locked_unit_of_work(info.context.db, lock_keys) as session:
         if idempotency_key is not None:
-            try:
-                stored = await observation_writes.idempotent_result(
-                    session, idempotency_key, principal.subject, OPERATION)
-            except ValueError as exc:
-                raise Conflict(str(exc), argument="idempotencyKey") from None
-            if stored is not None:
-                return RecordResult.from_json(stored)
+            replay = await _replay(session, idempotency_key, principal.subject)
+            if replay is not None:  # a concurrent call with the key got in first
+                return replay
         outcome = await observation_writes.write_figures(session, figures, principal.subject)
         topics = {ind["code"]: ind["topic"] for ind in indicators}
         readings = [alerts.Reading(r["indicator_code"], topics[r["indicator_code"]],
@@ -148,6 +152,14 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
             observation_writes.remember_result(session, idempotency_key, principal.subject,
                                                OPERATION, result.to_json())
     return result
+
+
+async def _replay(session: AsyncSession, key: str, subject: str) -> RecordResult | None:
+    try:
+        stored = await observation_writes.idempotent_result(session, key, subject, OPERATION)
+    except ValueError as exc:
+        raise Conflict(str(exc), argument="idempotencyKey") from None
+    return None if stored is None else RecordResult.from_json(stored)
 
 
 async def observation_history(info: Info, indicator_code: str, area_code: str,

@@ -122,19 +122,25 @@ async def events(info: Info, kind: outbox.EventKind, area_code: str, since: str 
 
 async def _replay(info: Info, since_id: int, kind: outbox.EventKind, wanted: Accepts,
                   limit: int) -> AsyncGenerator[Event, None]:
+    """Missed events in order; past `limit` of them the client resumes from the last one."""
     sent = scanned = 0
-    after = since_id
+    after = resume = since_id
     while True:
         page = await outbox.events_after(info.context.db, after, [kind.value], _REPLAY_PAGE)
         for event in page:
             after = event.id
             scanned += 1
             if wanted(event):
+                if sent >= limit:
+                    raise SubscriptionEnded(f"replay stopped after {sent} events; subscribe "
+                                            f"again with since: {resume}",
+                                            lastEventId=str(resume))
                 sent += 1
+                resume = event.id
                 yield event
-            if sent >= limit or scanned >= limit * 10:
-                raise SubscriptionEnded(f"replay stopped after {sent} events; subscribe again "
-                                        f"with since: {after}", lastEventId=str(after))
+            elif scanned >= limit * 10:
+                raise SubscriptionEnded(f"replay stopped; subscribe again with since: {after}",
+                                        lastEventId=str(after))
         if len(page) < _REPLAY_PAGE:
             return
 

@@ -94,7 +94,8 @@ class Observation:
                    source=row["source"], recorded_by=row["recorded_by"],
                    recorded_at=row["recorded_at"])
 
-    @strawberry.field(description="The Buddhist Era year of the period, as Thai users read it.")
+    @strawberry.field(name="yearBE",
+                      description="The Buddhist Era year of the period, as Thai users read it.")
     def year_be(self) -> int:
         return parse_period(self.period).year_be
 

@@ -52,7 +52,7 @@ class Project:
             updated_at=row["updated_at"], agency_code=row["agency_code"],
         )
 
-    @strawberry.field(description="Buddhist Era fiscal year (ปีงบประมาณ).")
+    @strawberry.field(name="fiscalYearBE", description="Buddhist Era fiscal year (ปีงบประมาณ).")
     def fiscal_year_be(self) -> int:
         return self.fiscal_year + 543
 

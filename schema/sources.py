@@ -40,7 +40,7 @@ class SourceValue:
                    period=row.period, value=row.value, source=row.source,
                    fetched_at=row.fetched_at, stale=row.stale)
 
-    @strawberry.field(description="The Buddhist Era year of the period.")
+    @strawberry.field(name="yearBE", description="The Buddhist Era year of the period.")
     def year_be(self) -> int:
         return parse_period(self.period).year_be
 

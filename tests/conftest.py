@@ -42,8 +42,10 @@ def dev_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def settings(database_url: str, dev_key_path: Path) -> Settings:
+    # Suites send hundreds of requests from one client; the rate-limit tests set their own.
     return Settings(database_url=database_url, redis_url=None, dev_tokens=True,
-                    dev_key_path=dev_key_path)
+                    dev_key_path=dev_key_path, rate_limit_burst=100_000,
+                    rate_limit_anonymous_burst=100_000)
 
 
 def dev_token(settings: Settings, roles: Sequence[str], areas: Sequence[str] = (),

@@ -48,8 +48,8 @@ async def project_summary(db: Database, grants: Sequence[Grant],
     count = sum(int(r["n"]) for r in rows)
     return ProjectSummary(
         count=count,
-        budget_allocated=sum((_money(r["allocated"]) for r in rows), Decimal(0)),
-        budget_disbursed=sum((_money(r["disbursed"]) for r in rows), Decimal(0)),
+        budget_allocated=sum((_money(r["allocated"]) for r in rows), _money(0)),
+        budget_disbursed=sum((_money(r["disbursed"]) for r in rows), _money(0)),
         mean_progress_pct=(sum(float(r["progress"] or 0) for r in rows) / count
                            if count else None),
         by_status={r["status"]: int(r["n"]) for r in sorted(rows, key=lambda r: r["status"])},

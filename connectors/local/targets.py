@@ -46,6 +46,20 @@ async def list_targets(db: Database, *, area_codes: Sequence[str], exact_area: s
         return list((await conn.execute(statement)).mappings())
 
 
+async def indicator_codes_with_targets(db: Database, area_codes: Sequence[str],
+                                       fiscal_year: int) -> dict[str, list[str]]:
+    """Per area, the indicators it has a target for in the fiscal year (one statement)."""
+    statement = (select(_TARGET.c.area_code, _TARGET.c.indicator_code)
+                 .where(_TARGET.c.area_code.in_(list(set(area_codes))),
+                        _TARGET.c.fiscal_year == fiscal_year)
+                 .order_by(_TARGET.c.area_code, _TARGET.c.indicator_code))
+    found: dict[str, list[str]] = {}
+    async with db.engine.connect() as conn:
+        for area, indicator in (await conn.execute(statement)).all():
+            found.setdefault(area, []).append(indicator)
+    return found
+
+
 async def upsert_targets(session: AsyncSession, rows: Sequence[dict[str, Any]],
                          set_by: str) -> list[dict[str, Any]]:
     """Insert or replace targets; returns the changes (before → after) for the audit trail."""

@@ -28,7 +28,7 @@ query Dashboard {
     children { code nameTh nameEn }
     ancestors { code nameTh }
     water: observations(indicatorCode: "SAFE_WATER_PCT", from: "2026-01", to: "2026-03") {
-      period value yearBe
+      period value yearBE
     }
   }
   indicators(sdgGoal: "6") { code nameEn sdgCodes aggregation }

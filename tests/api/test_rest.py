@@ -59,6 +59,13 @@ async def test_the_same_policy_as_graphql(http_gateway: Gateway) -> None:
     assert values.json()["code"] == "FORBIDDEN"
 
 
+async def test_indicators_by_topic(http_gateway: Gateway) -> None:
+    response = await http_gateway.client.get("/api/v1/indicators", params={"topic": "water"},
+                                             headers=http_gateway.headers)
+    items = response.json()["items"]
+    assert items and {i["topic"] for i in items} == {"water"}
+
+
 async def test_bad_input_is_400_with_a_code(http_gateway: Gateway) -> None:
     response = await http_gateway.client.get(
         "/api/v1/areas/34/values", params={"indicator": "SAFE_WATER_PCT", "from": "2026-13"},

@@ -129,3 +129,32 @@ async def test_dashboard_and_figures_follow_the_access_policy(gateway: Gateway) 
     gateway.login("partner", topics=["water"], subject="partner")
     body = await gateway.query(DASHBOARD, {"area": "83", "rank": None})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # no topic: no dashboard
+
+
+async def test_an_areas_performance_and_trend(gateway: Gateway) -> None:
+    await _situation(gateway)
+    body = await gateway.query("""{ area(code: "83") {
+      performance(indicatorCode: "DROUGHT_AFFECTED_HH", fiscalYear: 2026) {
+        value period target achievementPct status fiscalYearBE }
+      indicator(code: "SAFE_WATER_PCT", period: "2026-03") {
+        value target achievementPct status yearBE fiscalYear trend(last: 3) { period value } }
+    } }""")
+    area = body["data"]["area"]
+    assert area["performance"] == {"value": 60.0, "period": "2026-03", "target": 100.0,
+                                   "achievementPct": pytest.approx(100 / 60 * 100),
+                                   "status": "ON_TRACK", "fiscalYearBE": 2569}
+    water = area["indicator"]
+    assert (water["value"], water["target"], water["achievementPct"], water["status"]) == (
+        90.0, 80.0, 112.5, "ON_TRACK")
+    assert (water["yearBE"], water["fiscalYear"]) == (2569, 2026)
+    assert water["trend"] == [{"period": "2026-01", "value": None},
+                              {"period": "2026-02", "value": 85.0},
+                              {"period": "2026-03", "value": 90.0}]
+    own = (await gateway.query(DASHBOARD, {"area": "8301", "rank": None}))["data"]["dashboard"]
+    assert [(i["indicator"]["code"], i["target"]) for i in own["indicators"]] == [
+        ("SAFE_WATER_PCT", 80.0)]
+    # A district with no plan of its own reads the province's indicators (no targets).
+    borrowed = (await gateway.query(DASHBOARD, {"area": "8303", "rank": None}))["data"][
+        "dashboard"]
+    assert [(i["indicator"]["code"], i["target"]) for i in borrowed["indicators"]] == [
+        ("DROUGHT_AFFECTED_HH", None), ("SAFE_WATER_PCT", None)]

@@ -80,6 +80,8 @@ async def test_an_idempotency_key_writes_once(gateway: Gateway) -> None:
         {k: v for k, v in first.items() if k != "replayed"}
     assert await count_rows(gateway, "observation") == 2
     assert await count_rows(gateway, "idempotency_record") == 1
+    retry = await record(gateway, [{**rows[0], "value": -5}], key="district-8301-2026-03")
+    assert retry["replayed"] and retry["written"] == 2  # the first result, not a refusal
 
 
 async def test_too_many_rows_are_refused(gateway: Gateway) -> None:

@@ -14,7 +14,7 @@ CREATE = """mutation($code: String!, $areas: [String!]!, $agency: String!) {
     budgetAllocated: "1000000.00", startDate: "2025-10-01", endDate: "2026-09-30",
     areaCodes: $areas, indicatorCodes: ["DROUGHT_AFFECTED_HH"],
     milestones: [{name: "survey", dueDate: "2025-12-31"}]}) {
-    code status progressPct budgetAllocated budgetDisbursed fiscalYearBe
+    code status progressPct budgetAllocated budgetDisbursed fiscalYearBE
     areas { code } indicators { code } milestones { name status } } }"""
 
 PROGRESS = """mutation($code: String!, $pct: Float, $paid: Decimal, $status: ProjectStatus,
@@ -34,7 +34,7 @@ async def test_projects_are_created_and_progress_recorded(gateway: Gateway) -> N
     body = await create(gateway)
     assert body["data"]["createProject"] == {
         "code": "P2026-LOCAL-1", "status": "PLANNED", "progressPct": 0.0,
-        "budgetAllocated": "1000000.00", "budgetDisbursed": "0.00", "fiscalYearBe": 2569,
+        "budgetAllocated": "1000000.00", "budgetDisbursed": "0.00", "fiscalYearBE": 2569,
         "areas": [{"code": "8301"}, {"code": "830101"}],
         "indicators": [{"code": "DROUGHT_AFFECTED_HH"}],
         "milestones": [{"name": "survey", "status": "pending"}]}

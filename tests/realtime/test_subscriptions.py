@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from typing import Any
 
@@ -176,3 +177,46 @@ async def test_a_role_without_the_capability_cannot_subscribe(realtime: Realtime
     async with Subscriber(realtime.a.ws_url, partner, COMPLAINTS, {"area": "34"}) as subscriber:
         error = await subscriber.failure()
     assert "may not" in str(error)
+
+
+LIVE_SOURCE_EVENTS = 'subscription { sourceEvent(areaCode: "TH") { eventId areaCode reference } }'
+
+
+async def _until_live(realtime: Realtime, subscribers: list[Subscriber]) -> None:
+    """Without `since` a subscription starts at some point: send probes until all hear one."""
+    heard = [False] * len(subscribers)
+    for n in range(30):
+        await realtime.ingest(realtime.a, [_flood("34", f"PROBE-{n}")])
+        for i, subscriber in enumerate(subscribers):
+            while not subscriber.received.empty():
+                subscriber.received.get_nowait()
+                heard[i] = True
+        if all(heard):
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError("the subscriptions never went live")
+
+
+async def _next_real(subscriber: Subscriber) -> dict[str, Any]:
+    while True:
+        event: dict[str, Any] = (await subscriber.next())["sourceEvent"]
+        if not event["reference"].startswith("PROBE-"):
+            return event
+
+
+async def test_identical_live_subscriptions_share_a_stream_but_not_across_scopes(
+        realtime: Realtime, admin_token: str) -> None:
+    governor = realtime.token("governor", ["34"], subject="governor-34")
+    async with (
+        Subscriber(realtime.b.ws_url, admin_token, LIVE_SOURCE_EVENTS) as admin_1,
+        Subscriber(realtime.b.ws_url, admin_token, LIVE_SOURCE_EVENTS) as admin_2,
+        Subscriber(realtime.b.ws_url, governor, LIVE_SOURCE_EVENTS) as governor_34,
+    ):
+        await _until_live(realtime, [admin_1, admin_2, governor_34])
+        await realtime.ingest(realtime.a, [_flood("10", "BKK-LIVE")])
+        await realtime.ingest(realtime.a, [_flood("3401", "UBN-LIVE")])
+        seen_1 = [(await _next_real(admin_1))["reference"] for _ in range(2)]
+        seen_2 = [(await _next_real(admin_2))["reference"] for _ in range(2)]
+        seen_governor = (await _next_real(governor_34))["reference"]
+    assert seen_1 == seen_2 == ["BKK-LIVE", "UBN-LIVE"]
+    assert seen_governor == "UBN-LIVE"

@@ -23,7 +23,7 @@ async def test_one_area_merges_every_source(gateway: Gateway, sims: Simulators) 
         indicatorValues(codes: ["POPULATION_REGISTERED", "THAIQM_HEALTH_HH",
                                 "DISASTER_DECLARED_HH", "COMPLAINTS_RECEIVED", "LAND_DISPUTES",
                                 "WATER_LOSS_PCT", "SAFE_WATER_PCT"], period: "FY2026")
-          { areaCode indicatorCode period value source fetchedAt stale yearBe }
+          { areaCode indicatorCode period value source fetchedAt stale yearBE }
     } }""")
     assert "errors" not in body, body
     values = body["data"]["area"]["indicatorValues"]
@@ -31,7 +31,7 @@ async def test_one_area_merges_every_source(gateway: Gateway, sims: Simulators) 
     assert {"dopa", "cdd", "damrongdhama", "lands", "pwa"} <= by_source
     assert all(v["areaCode"] == "3401" and not v["stale"] for v in values)
     assert {v["period"] for v in values if v["source"] == "cdd"} == {"FY2026"}
-    assert {v["yearBe"] for v in values if v["source"] == "cdd"} == {2569}
+    assert {v["yearBE"] for v in values if v["source"] == "cdd"} == {2569}
     population = [v for v in values if v["indicatorCode"] == "POPULATION_REGISTERED"]
     assert [v["period"] for v in population] == [f"2025-{m}" for m in ("10", "11", "12")] + [
         f"2026-{m:02d}" for m in range(1, 10)]
