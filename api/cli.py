@@ -32,8 +32,9 @@ def _serve(settings: Settings) -> None:
     # The gateway writes its own access line (with the request id and route) instead of
     # uvicorn's; with JSON logs uvicorn writes through the root logger too.
     json_logs = {"log_config": None} if settings.json_logs else {}
+    # Per-message compression costs more CPU than it saves on small subscription events.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level, access_log=False,
+                log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
                 **json_logs)  # type: ignore[arg-type]
 
 

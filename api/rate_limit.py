@@ -3,6 +3,7 @@ replica shares one bucket, in-process when there is no Redis."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -11,10 +12,13 @@ from typing import Protocol
 
 from cachetools import LRUCache
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from api.errors import AppError
 from api.settings import Settings
 from auth.principal import Principal
+
+log = logging.getLogger("areagraph.rate_limit")
 
 
 class RateLimited(AppError):
@@ -89,13 +93,22 @@ return {allowed, tostring(retry)}
 
 
 class RedisBuckets:
+    """Buckets shared by all replicas. While Redis is unreachable each replica falls back to its
+    own buckets: limits stay roughly in force and requests (writes above all) keep working."""
+
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._prefix = f"{prefix}rate:"
         self._take = redis.register_script(_TAKE)
+        self._fallback = MemoryBuckets()
 
     async def take(self, key: str, bucket: Bucket, cost: float = 1.0) -> Decision:
-        allowed, retry = await self._take(keys=[self._prefix + key],
-                                          args=[bucket.capacity, bucket.per_second, cost])
+        try:
+            allowed, retry = await self._take(keys=[self._prefix + key],
+                                              args=[bucket.capacity, bucket.per_second, cost])
+        except (RedisError, OSError) as error:
+            log.warning("rate limit store unreachable, using this replica's buckets: %s",
+                        type(error).__name__)
+            return await self._fallback.take(key, bucket, cost)
         return Decision(bool(int(allowed)), float(retry))
 
 

@@ -21,6 +21,7 @@ import asyncio
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,6 +129,8 @@ def _interleaved(targets: dict[str, Target], options: Options, workdir: Path,
             if load.failed:
                 raise SystemExit(f"{name}: {load.failed} of {load.requests} requests failed")
             found[name].append(load)
+            print(f"  {name}: {load.rps:,.1f} req/s, p50 {load.p50:.1f} ms, p99 {load.p99:.1f} ms",
+                  file=sys.stderr, flush=True)
         if after_round is not None:
             after_round()
     return found

@@ -62,6 +62,12 @@ def _admin(admin_url: str, statement: str) -> None:
     engine.dispose()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -193,13 +199,18 @@ async def _run_size(size: int, port: int, token: str, pid: int, bursts: int,
         for burst in burst_sizes:
             for s in subscribers:
                 s.received.clear()
+            gateway_cpu, client_cpu = _cpu_seconds(pid), time.process_time()
             for n in range(bursts):
                 await _ingest(client, base, burst, f"burst-{size}-{burst}-{n}")
                 if not await _wait_for(subscribers, (n + 1) * burst, 120):
                     raise RuntimeError(f"burst {n} was not delivered to every subscriber")
                 await asyncio.sleep(0.5)
+            gateway_cpu = _cpu_seconds(pid) - gateway_cpu
+            client_cpu = time.process_time() - client_cpu
             latencies = sorted(_latencies_ms(subscribers))
             rows.append({"size": size, "burst": burst, "deliveries": len(latencies),
+                         "gateway_us": gateway_cpu / len(latencies) * 1e6,
+                         "client_us": client_cpu / len(latencies) * 1e6,
                          "p50": statistics.median(latencies),
                          "p99": latencies[int(len(latencies) * 0.99) - 1],
                          "max": latencies[-1], "kib_per_connection": per_connection})
@@ -273,12 +284,13 @@ async def main() -> None:
 
 def _print(rows: list[dict[str, Any]], bursts: int) -> None:
     print(f"\n{bursts} bursts per row; latency from commit to the client reading the event\n")
+    print("CPU per delivery: the gateway's, and this process's (all the clients)\n")
     print(f"{'subscribers':>11} {'burst':>5} {'deliveries':>10} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'max ms':>8} {'p99/target':>10} {'KiB/conn':>9}")
+          f"{'max ms':>8} {'p99/target':>10} {'KiB/conn':>9} {'gw CPU us':>9} {'cl CPU us':>9}")
     for r in rows:
         print(f"{r['size']:>11} {r['burst']:>5} {r['deliveries']:>10} {r['p50']:>8.1f} "
               f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['p99'] / TARGET_P99_MS:>10.2f} "
-              f"{r['kib_per_connection']:>9.1f}")
+              f"{r['kib_per_connection']:>9.1f} {r['gateway_us']:>9.1f} {r['client_us']:>9.1f}")
 
 
 if __name__ == "__main__":

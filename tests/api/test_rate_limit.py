@@ -56,6 +56,15 @@ async def test_the_redis_bucket_is_shared_by_replicas(redis: Redis, redis_prefix
     assert 0 < refused.retry_after <= 100.0
 
 
+async def test_an_unreachable_redis_falls_back_to_this_replicas_buckets() -> None:
+    down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    try:
+        store = RedisBuckets(down, "areagraph-test:")
+        assert await drain(store, "a") == [True, True, True, False]  # still limited, no error
+    finally:
+        await down.aclose()
+
+
 async def test_429_with_retry_after_once_the_bucket_is_empty(open_gateway: OpenGateway) -> None:
     gateway = await open_gateway(rate_limit_burst=3, rate_limit_per_second=0.01)
     statuses = []
