@@ -99,8 +99,9 @@ class _SourceCollector(Collector):
         self.sources = sources
 
     def collect(self) -> Iterator[Metric]:
-        calls = CounterMetricFamily("areagraph_source_calls", "Calls made to each source system.",
-                                    labels=["source"])
+        calls = CounterMetricFamily("areagraph_source_calls",
+                                    "Calls made to each source system, by outcome.",
+                                    labels=["source", "outcome"])
         failing = GaugeMetricFamily("areagraph_source_failure_ratio",
                                     "Share of the last 50 calls to a source that failed.",
                                     labels=["source"])
@@ -110,7 +111,8 @@ class _SourceCollector(Collector):
                                     "How long the last call to a source took.", labels=["source"])
         for source in self.sources:
             health = source.health
-            calls.add_metric([source.name], health.calls)
+            calls.add_metric([source.name, "ok"], health.calls - health.failures)
+            calls.add_metric([source.name, "failed"], health.failures)
             failing.add_metric([source.name], health.error_rate)
             if health.last_ok is not None:
                 up.add_metric([source.name], 1.0 if health.last_ok else 0.0)

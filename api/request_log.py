@@ -54,6 +54,10 @@ def configure_logging(settings: Settings) -> None:
     # Strawberry logs every error of every request, clients' mistakes and refusals included;
     # internal failures are logged (with their traceback) by api.graphql_errors instead.
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
+    # Database drivers log each statement with its bound values at DEBUG: complainants' names,
+    # phones and ID numbers among them (PDPA). Keep them out whatever the gateway's level.
+    for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "psycopg"):
+        logging.getLogger(driver).setLevel(logging.WARNING)
 
 
 class RequestContextMiddleware:

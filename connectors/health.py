@@ -21,6 +21,7 @@ class SourceHealth:
     last_error: str | None = None
     latency_ms: float | None = None
     calls: int = 0
+    failures: int = 0
     last_unmapped: list[Unmapped] = field(default_factory=list)
     _outcomes: deque[bool] = field(default_factory=lambda: deque(maxlen=_WINDOW))
 
@@ -34,6 +35,7 @@ class SourceHealth:
     def failed(self, latency_ms: float, message: str) -> None:
         self.calls += 1
         self.latency_ms = latency_ms
+        self.failures += 1
         self.last_failure_at = utcnow()
         self.last_error = message
         self._outcomes.append(False)

@@ -22,7 +22,8 @@ class Database:
 
     def __init__(self, settings: Settings) -> None:
         self.is_sqlite = settings.is_sqlite
-        options: dict[str, Any] = {"echo": settings.sql_echo}
+        # hide_parameters: statements in logs and errors never carry personal data
+        options: dict[str, Any] = {"echo": settings.sql_echo, "hide_parameters": True}
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(settings.async_database_url, **options)

@@ -145,8 +145,17 @@ async def test_source_calls_are_exported(open_gateway: OpenGateway, tmp_path: Pa
                                    '["POPULATION_REGISTERED"], period: "FY2026") { source } } }')
         assert {v["source"] for v in body["data"]["area"]["indicatorValues"]} == {"dopa"}
         after = await scrape(gateway)
+        dopa.stop()
+        down = await gateway.query('{ area(code: "3402") { indicatorValues(codes: '
+                                   '["POPULATION_REGISTERED"], period: "FY2026") { source } } }')
+        assert down["errors"][0]["extensions"]["code"] == "SOURCE_UNAVAILABLE"
+        later = await scrape(gateway)
     finally:
         dopa.stop()
-    assert value(after, "areagraph_source_calls_total", source="dopa") == 1
+    assert value(after, "areagraph_source_calls_total", source="dopa", outcome="ok") == 1
+    assert value(after, "areagraph_source_calls_total", source="dopa", outcome="failed") == 0
     assert value(after, "areagraph_source_up", source="dopa") == 1
     assert value(after, "areagraph_source_failure_ratio", source="dopa") == 0
+    assert value(later, "areagraph_source_calls_total", source="dopa", outcome="ok") == 1
+    assert value(later, "areagraph_source_calls_total", source="dopa", outcome="failed") == 1
+    assert value(later, "areagraph_source_up", source="dopa") == 0

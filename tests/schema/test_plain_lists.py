@@ -1,0 +1,104 @@
+"""The plain-object list fast path answers exactly what graphql-core's own completion does."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry.permission import BasePermission
+
+from schema.execution import PlainListExecutionContext
+
+
+@strawberry.enum
+class Level(Enum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+
+
+class Never(BasePermission):
+    message = "not allowed"
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
+@strawberry.type
+class Place:
+    code: str
+    level: Level
+    name: str | None
+    postal_codes: list[str]
+    strict: str = "ok"
+    secret: str = strawberry.field(default="hidden", permission_classes=[Never])
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.code.upper()
+
+
+@strawberry.type
+class Edge:
+    node: Place
+    cursor: str
+
+
+def _places(count: int) -> list[Edge]:
+    return [Edge(node=Place(code=f"p{i}", level=Level.PROVINCE if i % 2 else Level.DISTRICT,
+                            name=None if i % 3 == 0 else f"name {i}",
+                            postal_codes=[f"{i:05d}", "10000"]), cursor=f"c{i}")
+            for i in range(count)]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def edges(self, count: int = 5) -> list[Edge]:
+        return _places(count)
+
+    @strawberry.field
+    def broken(self) -> list[Place]:
+        places = [e.node for e in _places(3)]
+        places[1].strict = None  # type: ignore[assignment]  # null in a non-null field
+        return places
+
+    @strawberry.field
+    def bad_enum(self) -> list[Place]:
+        places = [e.node for e in _places(2)]
+        places[0].level = "nonsense"  # type: ignore[assignment]
+        return places
+
+
+STANDARD = strawberry.Schema(query=Query)
+FAST = strawberry.Schema(query=Query, execution_context_class=PlainListExecutionContext)
+
+QUERIES = [
+    "{ edges { cursor node { code level name postalCodes __typename } } }",
+    "{ edges(count: 0) { cursor } }",
+    "{ edges { a: cursor b: cursor node { c: code code ... on Place { level } } } }",
+    "query($skip: Boolean!) { edges { node { code name @skip(if: $skip) "
+    "postalCodes @include(if: $skip) } } }",
+    "{ edges { node { code shout } } }",  # a resolver: the standard path
+    "{ edges { node { code secret } } }",  # a permission: the standard path, still refused
+    "{ broken { code strict } }",  # null where non-null: the standard error
+    "{ badEnum { code level } }",  # a value the enum refuses: the standard error
+    "{ edges { node { ...F } } } fragment F on Place { code level name }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_fast_path_answers_like_graphql_core(query: str) -> None:
+    for skip in (True, False):
+        variables = {"skip": skip} if "$skip" in query else None
+        expected = await STANDARD.execute(query, variable_values=variables)
+        actual = await FAST.execute(query, variable_values=variables)
+        assert actual.data == expected.data
+        assert [(e.message, e.path) for e in actual.errors or []] == [
+            (e.message, e.path) for e in expected.errors or []]
+
+
+async def test_permission_still_refuses_inside_lists() -> None:
+    result = await FAST.execute("{ edges(count: 2) { node { code secret } } }")
+    assert result.errors and {e.message for e in result.errors} == {"not allowed"}
