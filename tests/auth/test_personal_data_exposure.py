@@ -1,4 +1,4 @@
-"""Personal data never shows up in errors, logs or audit variables for a role that may not see it."""
+"""Personal data never shows in errors, logs or audit variables for a role that may not see it."""
 
 from __future__ import annotations
 
