@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, event, or_, select, update
+from sqlalchemy import Engine, event, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -22,6 +22,9 @@ from connectors.local.database import Database
 from connectors.local.models import OutboxEvent
 
 _PENDING = "areagraph.outbox_pending"
+_ORDERED = "areagraph.outbox_ordered"
+# Any fixed 64-bit number: the advisory lock that puts event ids in commit order.
+_OUTBOX_LOCK = 0x6F7574626F78
 _commit_listeners: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = (
     weakref.WeakKeyDictionary())
 
@@ -82,8 +85,23 @@ def on_outbox_commit(database: Database, callback: Callable[[], None]) -> Callab
     return stop
 
 
+@event.listens_for(Session, "before_flush")
+def _ids_in_commit_order(session: Session, _context: Any, _instances: Any) -> None:
+    """On PostgreSQL, hold a transaction lock from the flush that numbers an event to commit.
+
+    Without it two writers can commit ids out of order (N+1 before N): a subscriber that saw
+    N+1 and resumes with `since: N+1` would never get N. SQLite has one writer at a time.
+    """
+    if (session.info.get(_PENDING) and not session.info.get(_ORDERED)
+            and session.get_bind().dialect.name == "postgresql"):
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": _OUTBOX_LOCK})
+        session.info[_ORDERED] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    session.info.pop(_ORDERED, None)
     if session.info.pop(_PENDING, False) and isinstance(session.bind, Engine):
         for callback in list(_commit_listeners.get(session.bind, ())):
             callback()
@@ -92,6 +110,7 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, _previous: Any) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_ORDERED, None)
 
 
 async def claim_unpublished(session: AsyncSession, limit: int, *,
