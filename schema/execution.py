@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    GraphQLField,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
@@ -64,7 +65,10 @@ class _Completion:
         if kind == "leaf":
             if isinstance(value, Exception):
                 raise _Fallback
-            coerced = self.leaf.coerce_output_value(value)  # type: ignore[union-attr]
+            try:
+                coerced = self.leaf.coerce_output_value(value)  # type: ignore[union-attr]
+            except Exception:
+                raise _Fallback from None
             if coerced is None or coerced is Undefined:
                 raise _Fallback
             return coerced
@@ -92,6 +96,25 @@ def complete_object(plan: _Plan, source: Any) -> dict[str, Any]:
     return result
 
 
+def _plain_attribute(field_def: GraphQLField) -> str | None:
+    """The attribute a field reads when it is a plain one (Strawberry's basic field: no
+    resolver, permission, extension or exception handler, read with `getattr`), else None."""
+    definition = (field_def.extensions or {}).get(_BACKREF)
+    resolve = field_def.resolve
+    if (definition is None or not definition.is_basic_field or definition.permission_classes
+            or getattr(resolve, "__name__", "") != "_get_basic_result"
+            or not getattr(resolve, "_is_default", False)
+            or getattr(definition, "default_resolver", getattr) is not getattr):
+        return None
+    name = definition.python_name
+    return name if isinstance(name, str) else None
+
+
+def _has_middleware(manager: Any) -> bool:
+    """Whether field middleware (an extension's `resolve`, e.g. tracing) wraps resolvers."""
+    return manager is not None and getattr(manager, "_middleware_resolvers", True) is not None
+
+
 class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor with the plain-object list fast path."""
 
@@ -116,7 +139,7 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _list_completion(self, return_type: GraphQLList[GraphQLOutputType],
                          field_details_list: Any, path: Any, result: Any
                          ) -> _Completion | None:
-        if (self.middleware_manager is not None or not isinstance(result, list)
+        if (_has_middleware(self.middleware_manager) or not isinstance(result, list)
                 or self.get_stream_usage(field_details_list, path) is not None):
             return None
         item_type = return_type.of_type
@@ -157,11 +180,8 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
                                                                typename=object_type.name)))
                 continue
             field_def = self.schema.get_field(object_type, name)
-            if field_def is None or not getattr(field_def.resolve, "_is_default", False):
-                return None
-            definition = (field_def.extensions or {}).get(_BACKREF)
-            python_name = getattr(definition, "python_name", None)
-            if not isinstance(python_name, str):
+            python_name = None if field_def is None else _plain_attribute(field_def)
+            if field_def is None or python_name is None:
                 return None
             completion = self._completion(field_def.type, details)
             if completion is None:
@@ -173,9 +193,9 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         non_null = is_non_null_type(field_type)
         inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(inner):
-            return _Completion("leaf", non_null, leaf=inner)  # type: ignore[arg-type]
+            return _Completion("leaf", non_null, leaf=inner)
         if is_list_type(inner):
-            item = self._completion(inner.of_type, details)  # type: ignore[union-attr]
+            item = self._completion(inner.of_type, details)
             if item is None or item.kind != "leaf":
                 return None  # lists of objects inside items: graphql-core's path
             return _Completion("list", non_null, item=item)

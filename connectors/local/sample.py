@@ -180,7 +180,7 @@ def _targets(rng: random.Random, provinces: list[str]) -> Iterator[dict[str, Any
             for indicator, (base, step) in plans.items():
                 value: float
                 if base is None:
-                    value = rng.randint(500, 4000) * (77 if code == "TH" else 1)
+                    value = rng.randint(60_000, 120_000) * (77 if code == "TH" else 1)
                 else:
                     value = base + step * (fy - 2024)
                 yield {"indicator_code": indicator, "area_code": code, "fiscal_year": fy,

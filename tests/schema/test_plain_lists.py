@@ -102,3 +102,22 @@ async def test_fast_path_answers_like_graphql_core(query: str) -> None:
 async def test_permission_still_refuses_inside_lists() -> None:
     result = await FAST.execute("{ edges(count: 2) { node { code secret } } }")
     assert result.errors and {e.message for e in result.errors} == {"not allowed"}
+
+
+async def test_plain_lists_skip_per_field_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    standard_lists: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.complete_list_value
+
+    def counting(self: Any, return_type: Any, *args: Any) -> Any:
+        standard_lists.append(str(return_type))
+        return original(self, return_type, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_list_value", counting)
+    result = await FAST.execute("{ edges(count: 50) { cursor node { code level postalCodes } } }")
+    assert result.errors is None and result.data is not None
+    assert len(result.data["edges"]) == 50
+    assert standard_lists == []
+    await FAST.execute("{ edges(count: 2) { node { shout } } }")
+    assert standard_lists == ["[Edge!]"]  # a resolver below: graphql-core's own path
