@@ -16,7 +16,8 @@ from api.broker import Broker, build_broker
 from api.outbox_relay import OutboxRelay
 from api.settings import Settings
 from api.shared_streams import SharedStreams
-from api.source_polling import PollingSync, build_polling
+from api.source_polling import PollingSync, build_polling, interval_lock
+from connectors.local import alerts
 from connectors.local.database import Database
 from connectors.registry import SourceRegistry
 
@@ -69,13 +70,14 @@ def _fewer_collections() -> None:
 
 class Realtime:
     def __init__(self, broker: Broker, relay: OutboxRelay, replays: ReplayGuard,
-                 shared: SharedStreams, polling: PollingSync, database: Database,
-                 redis: Redis | None) -> None:
+                 shared: SharedStreams, polling: PollingSync, sweeps: PollingSync,
+                 database: Database, redis: Redis | None) -> None:
         self.broker = broker
         self.relay = relay
         self.replays = replays
         self.shared = shared
         self.polling = polling
+        self.sweeps = sweeps
         self._database = database
         self._redis = redis
 
@@ -100,12 +102,16 @@ class Realtime:
                                 settings.source_poll_interval,
                                 skip=list(settings.webhook_secrets))
         polling.start()
-        return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling, own,
-                   redis)
+        sweeps = PollingSync({"alerts:overdue": lambda: alerts.sweep_overdue(own)},
+                             interval_lock(redis, settings.redis_prefix),
+                             settings.alert_sweep_interval)
+        sweeps.start()
+        return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling,
+                   sweeps, own, redis)
 
     async def aclose(self) -> None:
-        for closing in (self.polling.aclose, self.shared.aclose, self.relay.aclose,
-                        self.broker.aclose, self.replays.aclose):
+        for closing in (self.polling.aclose, self.sweeps.aclose, self.shared.aclose,
+                        self.relay.aclose, self.broker.aclose, self.replays.aclose):
             with contextlib.suppress(Exception):
                 await closing()
         if self._redis is not None:

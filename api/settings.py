@@ -134,6 +134,11 @@ class Settings(BaseSettings):
     replay_limit: int = Field(
         default=10_000, ge=1, description="Most events one `since` replay sends."
     )
+    alert_sweep_interval: float = Field(
+        default=300.0, gt=0,
+        description="Seconds between re-counts of overdue complaints for alert rules (once "
+                    "across replicas).",
+    )
     source_polling: bool = Field(
         default=False, description="Poll sources without webhooks for new events (see below).")
     source_poll_interval: float = Field(

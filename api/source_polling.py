@@ -201,13 +201,16 @@ async def _provinces(database: Database) -> list[str]:
         return sorted(rows.scalars())
 
 
+def interval_lock(redis: Redis | None, prefix: str) -> IntervalLock:
+    """Shared by the replicas when they share Redis; this process's own otherwise."""
+    if redis is not None:
+        return RedisIntervalLock(redis, f"{prefix}poll:lock:")
+    return MemoryIntervalLock()
+
+
 def build_polling(registry: SourceRegistry, database: Database, redis: Redis | None,
                   prefix: str, interval: float, skip: Sequence[str]) -> PollingSync:
-    lock: IntervalLock
-    seen: SeenEvents
-    if redis is not None:
-        lock = RedisIntervalLock(redis, f"{prefix}poll:lock:")
-        seen = RedisSeenEvents(redis, f"{prefix}poll:seen:")
-    else:
-        lock, seen = MemoryIntervalLock(), MemorySeenEvents()
-    return PollingSync(source_event_polls(registry, database, seen, skip), lock, interval)
+    seen: SeenEvents = (RedisSeenEvents(redis, f"{prefix}poll:seen:") if redis is not None
+                        else MemorySeenEvents())
+    return PollingSync(source_event_polls(registry, database, seen, skip),
+                       interval_lock(redis, prefix), interval)

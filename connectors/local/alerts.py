@@ -126,6 +126,21 @@ async def evaluate_overdue(session: AsyncSession, area_code: str,
     return await evaluate(session, readings)
 
 
+async def sweep_overdue(database: Database, now: datetime | None = None) -> int:
+    """Re-count overdue complaints everywhere one is overdue: complaints become overdue as time
+    passes, with no write to trigger the rules. Returns the alert changes made."""
+    moment = now or utcnow()
+    async with database.unit_of_work() as session:
+        districts = (await session.execute(
+            select(_COMPLAINT.c.area_code).where(
+                _COMPLAINT.c.status.in_(sorted(OPEN)), _COMPLAINT.c.due_at < moment)
+        )).scalars()
+        changes: list[dict[str, Any]] = []
+        for district in sorted({code[:4] for code in districts}):
+            changes += await evaluate_overdue(session, district, moment)
+    return len(changes)
+
+
 def _not_older(period: str, than: str) -> bool:
     return parse_period(period).start >= parse_period(than).start
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from connectors.local.alerts import sweep_overdue
 from connectors.local.models import Complaint
 from tests.conftest import Gateway
 from tests.monitoring.helpers import count_rows, rows_of
@@ -166,6 +167,23 @@ async def test_overdue_complaints_raise_alerts(gateway: Gateway) -> None:
     await _move(gateway, later, "REJECTED", note="outside the centre's remit")  # 1 overdue
     found = (await gateway.query(alerts))["data"]["alerts"]["edges"]
     assert {e["node"]["status"] for e in found} == {"CLEARED"}
+
+
+async def test_complaints_that_become_overdue_with_time_raise_alerts(gateway: Gateway) -> None:
+    await gateway.query("""mutation { createAlertRule(name: "overdue", areaCode: "83",
+      indicatorCode: "COMPLAINTS_OVERDUE", comparator: GT, threshold: 1) { id } }""")
+    for _ in range(2):
+        await _file(gateway, category="land")
+    alerts = """{ alerts(areaCode: "83") { edges { node { areaCode value status } } } }"""
+    assert (await gateway.query(alerts))["data"]["alerts"]["edges"] == []
+    async with gateway.services.database.unit_of_work() as session:  # time passes: no write
+        await session.execute(update(COMPLAINT).values(
+            due_at=datetime.now(UTC) - timedelta(days=1)))
+    assert await sweep_overdue(gateway.services.database) == 2
+    found = (await gateway.query(alerts))["data"]["alerts"]["edges"]
+    assert sorted((e["node"]["areaCode"], e["node"]["value"], e["node"]["status"])
+                  for e in found) == [("83", 2.0, "ACTIVE"), ("8301", 2.0, "ACTIVE")]
+    assert await sweep_overdue(gateway.services.database) == 0  # nothing new to raise
 
 
 SLA = """mutation($days: Int!) { setComplaintCategorySla(code: "water", slaDays: $days) {
