@@ -94,12 +94,26 @@ def compose(ports: dict[str, int], pwa_token: str) -> Path:
     return supergraph
 
 
-def start(port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Serve the composed supergraph on 127.0.0.1:port; wait until it answers."""
+_CACHED_CONFIG = """import { defineConfig } from '@graphql-hive/gateway';
+
+export const gatewayConfig = defineConfig({
+  responseCaching: { session: () => null, ttl: %d },
+});
+"""
+
+
+def start(port: int, log: Path, *, response_cache_ttl: float = 0) -> subprocess.Popen[bytes]:
+    """Serve the composed supergraph on 127.0.0.1:port (with Hive's response cache, shared by
+    all callers, when `response_cache_ttl` is set); wait until it answers."""
+    options = []
+    if response_cache_ttl:
+        config = PEER_DIR / "cached.config.ts"
+        config.write_text(_CACHED_CONFIG % (response_cache_ttl * 1000), encoding="utf-8")
+        options = ["-c", config.name]
     with log.open("wb") as out:
         process = subprocess.Popen(
             ["node", "node_modules/.bin/hive-gateway", "supergraph", "supergraph.graphql",
-             "--host", "127.0.0.1", "--port", str(port), "--disable-websockets"],
+             *options, "--host", "127.0.0.1", "--port", str(port), "--disable-websockets"],
             cwd=PEER_DIR, env={**os.environ, "NODE_ENV": "production", "FORK": "1"},
             stdout=out, stderr=out)
     deadline = time.monotonic() + 60

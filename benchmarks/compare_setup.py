@@ -29,6 +29,7 @@ from connectors.local.migrate import upgrade_to_head
 from connectors.local.seed import seed_reference
 
 REPO = Path(__file__).resolve().parent.parent
+RESPONSE_CACHE_TTL = 5.0  # seconds, areagraph's default; the peer's response cache gets the same
 PACKAGED_SOURCES = REPO / "connectors" / "sources.toml"
 
 
@@ -45,11 +46,12 @@ class Stack:
     gateway_port: int = 0
     floor_port: int = 0
     peer_port: int = 0
+    peer_cached_port: int = 0
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, name: str, path: str) -> str:
         port = {"areagraph": self.gateway_port, "floor": self.floor_port,
-                "peer": self.peer_port}[name]
+                "peer": self.peer_port, "peer-cached": self.peer_cached_port}[name]
         return f"http://127.0.0.1:{port}{path}"
 
 
@@ -112,6 +114,7 @@ def gateway_env(stack: Stack, sources: Path) -> dict[str, str]:
         # one caller sends thousands of requests a second: the limiter still runs, never refuses
         "AREAGRAPH_RATE_LIMIT_BURST": "1000000000",
         "AREAGRAPH_RATE_LIMIT_PER_SECOND": "1000000000",
+        "AREAGRAPH_RESPONSE_CACHE_TTL": str(RESPONSE_CACHE_TTL),
     }
 
 
@@ -166,6 +169,10 @@ def running_stack(pg_admin: str, redis_url: str, *, with_peer: bool) -> Iterator
             compare_peer.compose(ports, token)
             stack.peer_port = _free_port()
             stack.processes["peer"] = compare_peer.start(stack.peer_port, workdir / "peer.log")
+            stack.peer_cached_port = _free_port()
+            stack.processes["peer-cached"] = compare_peer.start(
+                stack.peer_cached_port, workdir / "peer-cached.log",
+                response_cache_ttl=RESPONSE_CACHE_TTL)
         yield stack
     finally:
         for process in [*stack.processes.values(), *simulators]:

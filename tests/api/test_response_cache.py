@@ -1,0 +1,149 @@
+"""The response cache keeps only what may be shared, per caller scope, and forgets on events."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graphql import GraphQLError
+from strawberry.types import ExecutionResult
+
+from api.broker import Hub
+from api.response_cache import ResponseCache, root_fields
+from auth.principal import Principal, Role
+
+GOVERNOR_34 = Principal(subject="a", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
+GOVERNOR_34_OTHER = Principal(subject="b", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
+GOVERNOR_10 = Principal(subject="c", roles=frozenset({Role.GOVERNOR}), area_scope=("10",))
+
+
+class Clock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_only_queries_of_shareable_root_fields_have_a_key() -> None:
+    cache = ResponseCache(ttl=5)
+    assert cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34) is not None
+    assert cache.key("query Q { area(code: \"34\") { code } }", "Q", {}, GOVERNOR_34)
+    for refused in ("{ me { subject } }", "{ areas { totalCount } me { subject } }",
+                    "{ complaints(first: 1) { totalCount } }", "{ sources { name } }",
+                    "mutation { revokeApiKey(id: 1) }", "subscription { alertRaised { eventId } }",
+                    "{ ...F } fragment F on Query { areas { totalCount } }", "{ areas {",
+                    "query A { areas { totalCount } } query B { me { subject } }"):
+        assert cache.key(refused, None, None, GOVERNOR_34) is None, refused
+    assert cache.key("query A { areas { totalCount } } query B { me { subject } }", "B", None,
+                     GOVERNOR_34) is None
+    assert root_fields("query A { area(code: \"1\") { code } } mutation B { x }", "A") == {"area"}
+    assert ResponseCache(ttl=0).key("{ areas { totalCount } }", None, None, GOVERNOR_34) is None
+
+
+def test_the_key_is_the_callers_scope_not_their_name() -> None:
+    cache = ResponseCache(ttl=5)
+    query = "{ area(code: \"34\") { code } }"
+    assert cache.key(query, None, None, GOVERNOR_34) == cache.key(query, None, None,
+                                                                  GOVERNOR_34_OTHER)
+    assert cache.key(query, None, None, GOVERNOR_34) != cache.key(query, None, None, GOVERNOR_10)
+    assert cache.key(query, None, {"a": 1, "b": 2}, None) == cache.key(query, None,
+                                                                       {"b": 2, "a": 1}, None)
+    assert cache.key(query, None, {"a": 1}, None) != cache.key(query, None, {"a": 2}, None)
+
+
+async def test_answers_kept_until_ttl_or_an_event() -> None:
+    clock = Clock()
+    cache = ResponseCache(ttl=5, clock=clock)
+    hub = Hub()
+    cache.watch(hub)
+    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
+    assert key is not None
+    runs = 0
+
+    async def run() -> ExecutionResult:
+        nonlocal runs
+        runs += 1
+        return ExecutionResult(data={"n": runs}, errors=None)
+
+    assert (await cache.answer(key, run)).data == {"n": 1}
+    assert (await cache.answer(key, run)).data == {"n": 1}
+    assert (await cache.answer(key, run, fresh=True)).data == {"n": 2}
+    clock.now = 5
+    assert (await cache.answer(key, run)).data == {"n": 3}
+
+    class Event:
+        id = 1
+        kind = "observation_recorded"
+
+    hub.deliver([Event()])  # type: ignore[list-item]
+    assert (await cache.answer(key, run)).data == {"n": 4}
+
+
+async def test_errors_and_refused_answers_are_not_kept() -> None:
+    cache = ResponseCache(ttl=5)
+    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
+    assert key is not None
+    runs = 0
+
+    async def failing() -> ExecutionResult:
+        nonlocal runs
+        runs += 1
+        return ExecutionResult(data=None, errors=[GraphQLError("no")])
+
+    await cache.answer(key, failing)
+    await cache.answer(key, failing)
+    assert runs == 2
+
+    async def personal() -> ExecutionResult:
+        nonlocal runs
+        runs += 1
+        return ExecutionResult(data={}, errors=None)
+
+    await cache.answer(key, personal, keep_for=lambda _r: 0)
+    await cache.answer(key, personal, keep_for=lambda _r: 0)
+    assert runs == 4
+
+
+async def test_answers_live_no_longer_than_their_sources_allow() -> None:
+    clock = Clock()
+    cache = ResponseCache(ttl=5, clock=clock)
+    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
+    assert key is not None
+    runs = 0
+
+    async def run() -> ExecutionResult:
+        nonlocal runs
+        runs += 1
+        return ExecutionResult(data={"n": runs}, errors=None)
+
+    await cache.answer(key, run, keep_for=lambda _r: 0.5)
+    clock.now = 0.4
+    assert (await cache.answer(key, run, keep_for=lambda _r: 0.5)).data == {"n": 1}
+    clock.now = 0.5
+    assert (await cache.answer(key, run, keep_for=lambda _r: 0.5)).data == {"n": 2}
+
+
+async def test_concurrent_misses_run_once() -> None:
+    cache = ResponseCache(ttl=5)
+    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
+    assert key is not None
+    runs = 0
+
+    async def slow() -> ExecutionResult:
+        nonlocal runs
+        runs += 1
+        await asyncio.sleep(0.01)
+        return ExecutionResult(data={"n": runs}, errors=None)
+
+    answers = await asyncio.gather(*(cache.answer(key, slow) for _ in range(10)))
+    assert runs == 1 and all(a.data == {"n": 1} for a in answers)
+
+
+def test_mutations_are_recognised_as_writes() -> None:
+    from api.response_cache import writes
+
+    assert writes("mutation { revokeApiKey(id: 1) }", None)
+    assert writes("query A { areas { totalCount } } mutation B { x }", "B")
+    assert not writes("query A { areas { totalCount } } mutation B { x }", "A")
+    assert not writes("{ areas { totalCount } }", None)
+    assert not writes("{ areas {", None)
+    assert not writes(None, None)
