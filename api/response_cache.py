@@ -44,6 +44,8 @@ CACHEABLE_ROOT_FIELDS = frozenset({
     "__typename", "area", "areas", "indicator", "indicators", "agencies", "complaintCategories",
 })
 _Key = tuple[str, str | None, bytes, tuple[Any, ...]]
+MAX_ANSWER_VALUES = 250_000  # larger answers are not kept
+MAX_KEPT_VALUES = 2_000_000  # values in all kept answers together (a few hundred MB at most)
 _EVENT_KINDS = tuple(kind.value for kind in EventKind)
 
 
@@ -89,6 +91,22 @@ def root_fields(query: str, operation_name: str | None) -> frozenset[str] | None
     return None if found is None else found[1]
 
 
+def weight(data: Any, limit: int = MAX_ANSWER_VALUES) -> int | None:
+    """How many values an answer holds (None beyond `limit`): what keeping it costs."""
+    count = 0
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        count += 1
+        if count > limit:
+            return None
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
 def scope_key(principal: Principal | None) -> tuple[Any, ...]:
     """What every policy decision reads from the caller."""
     if principal is None:
@@ -106,12 +124,14 @@ class ResponseCache:
 
     def __init__(self, ttl: float, max_entries: int = 1024,
                  clock: Callable[[], float] = time.monotonic,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, max_values: int = MAX_KEPT_VALUES) -> None:
         self.ttl = ttl
         self._metrics = metrics
         self._max_entries = max_entries
+        self._max_values = max_values
+        self._values = 0
         self._clock = clock
-        self._entries: OrderedDict[_Key, tuple[float, ExecutionResult]] = OrderedDict()
+        self._entries: OrderedDict[_Key, tuple[float, ExecutionResult, int]] = OrderedDict()
         self._pending: dict[_Key, asyncio.Future[ExecutionResult | None]] = {}
         self._generation = 0
         self.hits = 0
@@ -159,9 +179,10 @@ class ResponseCache:
             if (isinstance(result, ExecutionResult) and not result.errors
                     and generation == self._generation):
                 seconds = min(self.ttl, keep_for(result))
-                if seconds > 0:
+                size = weight(result.data) if seconds > 0 else None
+                if size is not None:
                     kept = result
-                    self._put(key, result, seconds)
+                    self._put(key, result, seconds, size)
             return result
         finally:
             if self._pending.get(key) is future:
@@ -182,6 +203,7 @@ class ResponseCache:
         """Forget every answer (and answers being computed now)."""
         self._generation += 1
         self._entries.clear()
+        self._values = 0
 
     def watch(self, hub: Hub, kinds: Iterable[str] = _EVENT_KINDS) -> None:
         """Forget every answer whenever an event of these kinds reaches this process."""
@@ -196,15 +218,21 @@ class ResponseCache:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        expires, result = entry
+        expires, result, size = entry
         if self._clock() >= expires:
             del self._entries[key]
+            self._values -= size
             return None
         self._entries.move_to_end(key)
         return result
 
-    def _put(self, key: _Key, result: ExecutionResult, seconds: float) -> None:
-        self._entries[key] = (self._clock() + seconds, result)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+    def _put(self, key: _Key, result: ExecutionResult, seconds: float, size: int) -> None:
+        previous = self._entries.pop(key, None)
+        if previous is not None:
+            self._values -= previous[2]
+        self._entries[key] = (self._clock() + seconds, result, size)
+        self._values += size
+        while self._entries and (len(self._entries) > self._max_entries
+                                 or self._values > self._max_values):
+            _, (_, _, dropped) = self._entries.popitem(last=False)
+            self._values -= dropped

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -334,7 +335,13 @@ def run(options: Options, pg: str, redis_url: str, with_peer: bool) -> None:
               f"{notes['peer']}.")
 
 
+def _stop_cleanly(_signum: int, _frame: Any) -> None:
+    raise SystemExit(143)  # unwinds through running_stack, which stops what it started
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop_cleanly)
+    signal.signal(signal.SIGINT, _stop_cleanly)  # also when started in the background
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="short runs (3 s, 1 round) to see that everything works")

@@ -147,3 +147,20 @@ def test_mutations_are_recognised_as_writes() -> None:
     assert not writes("{ areas { totalCount } }", None)
     assert not writes("{ areas {", None)
     assert not writes(None, None)
+
+
+async def test_large_answers_are_bounded() -> None:
+    from api.response_cache import weight
+
+    assert weight({"a": [1, 2, {"b": None}]}) == 6
+    assert weight([[0] * 10] * 10, limit=50) is None
+    cache = ResponseCache(ttl=5, max_values=25)
+    keys = [cache.key("{ areas { totalCount } }", None, {"n": n}, GOVERNOR_34) for n in range(3)]
+
+    async def run() -> ExecutionResult:
+        return ExecutionResult(data={"list": list(range(10))}, errors=None)  # 12 values
+
+    for key in keys:
+        assert key is not None
+        await cache.answer(key, run)
+    assert len(cache._entries) == 2  # the oldest answer made room
