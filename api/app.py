@@ -18,6 +18,7 @@ from api.open311 import open311_router
 from api.protection import Protection, schema_config, schema_extensions
 from api.realtime import Realtime
 from api.request_log import RequestContextMiddleware, configure_logging
+from api.response_cache import ResponseCache
 from api.rest import rest_router
 from api.rest_errors import install_error_handlers
 from api.settings import Settings
@@ -70,6 +71,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services.metrics = metrics
         services.sources = SourceRegistry.from_settings(settings, database)
         services.realtime = await Realtime.start(settings, database, services.sources)
+        if settings.response_cache_ttl > 0:
+            services.response_cache = ResponseCache(settings.response_cache_ttl,
+                                                    metrics=metrics)
+            services.response_cache.watch(services.realtime.broker.hub)
         if metrics is not None:
             metrics.watch_sources(services.sources)
         app.state.services = services

@@ -4,6 +4,7 @@ GraphQL over HTTP media types and status codes, persisted queries, rate limits a
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import orjson
@@ -21,6 +22,7 @@ from api.errors import AppError
 from api.graphql_errors import with_codes
 from api.persisted_queries import PersistedQueryError
 from api.rate_limit import RateLimited
+from api.response_cache import wants_fresh, writes
 from api.websocket_session import (
     ClosableWebSocketAdapter,
     PingingTransportWSHandler,
@@ -46,6 +48,14 @@ class RequestRefused(AppError):
 class AreagraphRouter(GraphQLRouter[Any, None]):
     websocket_adapter_class = ClosableWebSocketAdapter
     graphql_transport_ws_handler_class = PingingTransportWSHandler
+
+    def encode_json(self, data: object) -> str:
+        """orjson, several times faster than the standard library on large answers; text, as
+        websocket messages are sent as text frames."""
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:  # a value orjson does not know: the standard library's way
+            return json.dumps(data, separators=(",", ":"))
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         result.errors = with_codes(result.errors)
@@ -132,15 +142,34 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
             return ExecutionResult(data=None, errors=[GraphQLError(
                 exc.message, extensions={"code": exc.code})])
         seconds = context.services.settings.execution_timeout
-        try:
-            async with asyncio.timeout(seconds):
-                return await super().execute_operation(request, request_adapter, request_data,
-                                                       context, root_value, sub_response)
-        except TimeoutError:
-            error = GraphQLError(f"the operation ran longer than {seconds:g} s and was stopped",
-                                 extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
-            result = ExecutionResult(data=None, errors=[error])
-            return result if single else [result] * len(batch)
+
+        async def run() -> Any:
+            try:
+                async with asyncio.timeout(seconds):
+                    return await super(AreagraphRouter, self).execute_operation(
+                        request, request_adapter, request_data, context, root_value,
+                        sub_response)
+            except TimeoutError:
+                error = GraphQLError(
+                    f"the operation ran longer than {seconds:g} s and was stopped",
+                    extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
+                result = ExecutionResult(data=None, errors=[error])
+                return result if single else [result] * len(batch)
+
+        # Shareable queries come from the response cache (api/response_cache.py); a mutation
+        # makes this process forget its answers at once.
+        cache = context.services.response_cache
+        key = None if cache is None or not single else cache.key(
+            request_data.query, request_data.operation_name, request_data.variables,
+            context.principal)
+        if cache is None or key is None:
+            try:
+                return await run()
+            finally:
+                if cache is not None and any(writes(d.query, d.operation_name) for d in batch):
+                    cache.invalidate()
+        return await cache.answer(key, run, fresh=wants_fresh(request.headers.get("cache-control")),
+                                  keep_for=lambda _result: _reusable_for(context))
 
     async def _resolve_persisted(self, context: Context, batch: list[GraphQLRequestData]) -> None:
         """Each operation's text from the persisted-query store, or the allow-list."""
@@ -171,6 +200,14 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
         from api.graphiql import graphiql_page
 
         return graphiql_page()
+
+
+def _reusable_for(context: Context) -> float:
+    """Seconds an answer may be reused: never when it read personal data (each read is
+    audited), else no longer than the sources it consulted keep their own answers."""
+    if context.personal_reads:
+        return 0.0
+    return context.source_loaders.shortest_cache_ttl()
 
 
 def _refusal(refused: AppError) -> Response:

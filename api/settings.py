@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     execution_timeout: float = Field(
         default=15.0, gt=0, description="Seconds an operation may run before it is stopped."
     )
+    response_cache_ttl: float = Field(
+        default=5.0, ge=0, description="Seconds a query's answer is reused for callers with the "
+        "same scope (api/response_cache.py); 0 turns the response cache off."
+    )
     # Persisted queries (api/persisted_queries.py).
     persisted_queries: bool = Field(
         default=True, description="Accept Automatic Persisted Queries (sha256 hash in extensions)."

@@ -13,6 +13,7 @@ from auth.area_scope import AreaDirectory
 from auth.errors import InvalidCredentials
 from auth.jwks import RemoteKeySet, StaticKeySet
 from auth.principal import Principal
+from auth.token_cache import PrincipalCache
 from auth.tokens import ClaimsMapper, TokenVerifier, TrustedIssuer
 from connectors.local.database import Database
 
@@ -29,6 +30,7 @@ class Authenticator:
         self._tokens = tokens
         self._claims = claims
         self._http = http
+        self._verified = PrincipalCache()
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database) -> Authenticator:
@@ -56,7 +58,11 @@ class Authenticator:
             return None
         if api_keys.looks_like_api_key(credential):
             return await api_keys.verify_api_key(self._database, credential)
-        return await self._claims.principal(await self._tokens.verify(credential))
+        principal = self._verified.get(credential)
+        if principal is None:
+            principal = await self._claims.principal(await self._tokens.verify(credential))
+            self._verified.put(credential, principal)
+        return principal
 
     async def aclose(self) -> None:
         if self._http is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+import orjson
 from cachetools import TLRUCache
 from redis.asyncio import Redis
 
@@ -88,7 +89,7 @@ class RedisCache:
         found: dict[str, Cached] = {}
         for key, raw in zip(keys, values, strict=True):
             if raw is not None:
-                document = json.loads(raw)
+                document = orjson.loads(raw)
                 found[key] = Cached(datetime.fromisoformat(document["fetched_at"]),
                                     document["rows"])
         return found

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from api.persisted_queries import PersistedQueries
     from api.rate_limit import RateLimiter
     from api.realtime import Realtime
+    from api.response_cache import ResponseCache
     from api.websocket_session import SocketSession
 
 
@@ -37,6 +38,7 @@ class Services:
     persisted_queries: PersistedQueries | None = None
     rate_limiter: RateLimiter | None = None
     metrics: Metrics | None = None
+    response_cache: ResponseCache | None = None  # answers of shareable queries, per scope
     sources: SourceRegistry = field(default_factory=SourceRegistry.empty)  # connectors
 
 
@@ -47,10 +49,18 @@ class Context(BaseContext):
         super().__init__()
         self.services = services
         self.principal = principal
-        self.loaders = Loaders(services.database)
+        self._loaders: Loaders | None = None
         self.source_loaders = SourceLoaders(services.sources)
         self.socket: SocketSession | None = None  # set on subscription websockets
         self.personal_reads: list[str] = []  # "ticket:field" read unmasked, audited at the end
+
+    @property
+    def loaders(self) -> Loaders:
+        """This request's loaders, made on first use (a request answered from the response
+        cache, or asking only for `__typename`, needs none)."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.services.database)
+        return self._loaders
 
     @property
     def db(self) -> Database:

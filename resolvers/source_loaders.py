@@ -96,3 +96,10 @@ class SourceLoaders:
         if source.name not in self._events:
             self._events[source.name] = EventsBySourceLoader(source, self.report)
         return self._events[source.name]
+
+    def shortest_cache_ttl(self) -> float:
+        """The shortest answer-cache lifetime of the sources this request consulted (infinite
+        when it consulted none): how long an answer built from them may be reused."""
+        consulted = (self.registry.get(name) for name in {*self._values, *self._events})
+        return min((s.config.cache_ttl for s in consulted if s is not None),
+                   default=float("inf"))

@@ -7,7 +7,7 @@ whatever limits the areas a caller may see limits the source calls too.
 from __future__ import annotations
 
 import asyncio
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 
 from api.errors import BadUserInput, SourceUnavailable
@@ -30,6 +30,7 @@ def _catalogue_topics() -> dict[str, str]:
     return {i.code: i.topic for i in indicators()}
 
 
+@lru_cache(maxsize=256)
 def _period(text: str) -> Period:
     try:
         return parse_period(text)

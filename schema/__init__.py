@@ -17,6 +17,7 @@ from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkfl
 from schema.complaints import ComplaintQuery
 from schema.dashboard import DashboardQuery
 from schema.data_entry import DataEntryMutation, DataEntryQuery
+from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
 from schema.me import MeQuery
@@ -71,4 +72,5 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
         subscription=Subscription,
         extensions=[*extensions, _parser_cache, _validation_cache],
         config=config,
+        execution_context_class=PlainListExecutionContext,
     )
