@@ -45,6 +45,9 @@ class TemplateDatabases:
             upgrade_to_head(settings)
             engine = create_engine(settings.sync_database_url)
             seed_reference(engine)
+            if backend == "sqlite":  # copies take the main file only: leave nothing in the WAL
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
             self._templates[backend] = url
         return self._templates[backend]

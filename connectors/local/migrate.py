@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine
 
 import migrations
 from api.settings import Settings
@@ -21,6 +22,19 @@ def alembic_config(settings: Settings) -> Config:
 
 def upgrade_to_head(settings: Settings) -> None:
     command.upgrade(alembic_config(settings), "head")
+    if settings.is_sqlite:
+        _use_wal(settings)
+
+
+def _use_wal(settings: Settings) -> None:
+    """Put a SQLite file in WAL mode once, here, where nothing else has it open: switching
+    needs the file to itself, which several pooled connections at start-up would race for."""
+    engine = create_engine(settings.sync_database_url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    finally:
+        engine.dispose()
 
 
 def check_models_match(settings: Settings) -> None:
