@@ -14,7 +14,7 @@ from sqlalchemy import insert
 
 from connectors.local.models import Complaint, Project, ProjectArea
 from tests.auth.test_policy_matrix import CALLERS as READ_CALLERS
-from tests.auth.test_policy_matrix import RELATIONS, Caller
+from tests.auth.test_policy_matrix import RELATIONS, Caller, walk_matrix
 from tests.conftest import Gateway
 
 # The department officer works for DDPM here so that figures, projects and complaints of its
@@ -143,22 +143,7 @@ def _outcome(mutation: str, body: dict[str, Any]) -> str:
 
 async def test_every_mutation_cell(gateway: Gateway) -> None:
     await _seed(gateway)
-    mismatches: list[str] = []
-    cells = 0
-    for role, caller in CALLERS.items():
-        gateway.logout()
-        if caller.roles:
-            gateway.login(list(caller.roles), caller.areas, caller.agency, caller.topics,
-                          subject=f"{role}-writer")
-        for name, template in MUTATIONS.items():
-            for index, (relation, area) in enumerate(zip(RELATIONS, caller.home, strict=True)):
-                body = await gateway.query(template(area, _cell(role, relation)))
-                got = _outcome(name, body)
-                want = EXPECTED[role][name][index]
-                cells += 1
-                if got[0] != want:
-                    mismatches.append(f"{role} {name} {relation}({area}): want {want} got {got}")
-    assert cells == len(CALLERS) * len(MUTATIONS) * len(RELATIONS)
+    mismatches = await walk_matrix(gateway, CALLERS, MUTATIONS, _outcome, EXPECTED)
     assert not mismatches, "\n".join(mismatches)
 
 
