@@ -42,6 +42,11 @@ class Conflict(AppError):
     http_status = 409
 
 
+class PayloadTooLarge(AppError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+
+
 class SourceUnavailable(AppError):
     code = "SOURCE_UNAVAILABLE"
     http_status = 502

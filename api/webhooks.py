@@ -25,10 +25,10 @@ from pydantic.alias_generators import to_camel
 from redis.exceptions import RedisError
 
 from api.errors import (
-    AppError,
     BadUserInput,
     Conflict,
     NotFound,
+    PayloadTooLarge,
     SourceUnavailable,
     Unauthenticated,
 )
@@ -40,11 +40,6 @@ from resolvers.context import Services
 TIMESTAMP_HEADER = "X-Areagraph-Timestamp"
 SIGNATURE_HEADER = "X-Areagraph-Signature"
 _MAX_BODY = 1_000_000
-
-
-class PayloadTooLarge(AppError):
-    code = "PAYLOAD_TOO_LARGE"
-    http_status = 413
 
 
 class _CamelModel(BaseModel):

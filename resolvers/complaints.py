@@ -12,11 +12,10 @@ from connectors.local import complaints as store
 from connectors.local.clock import utcnow
 from connectors.local.complaints import ComplaintFilter
 from connectors.local.paging import Page
+from connectors.rules.complaint_states import OPEN
 from resolvers import inputs
 from resolvers.context import Info
 from resolvers.scope import scoped_grants
-
-OPEN_STATUSES = frozenset({"received", "accepted", "assigned", "in_progress", "referred"})
 
 
 def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | None,
@@ -53,7 +52,7 @@ async def complaints(info: Info, f: ComplaintFilter, first: int | None,
 
 
 def is_overdue(row: Any) -> bool:
-    return row["status"] in OPEN_STATUSES and row["due_at"] < utcnow()
+    return row["status"] in OPEN and row["due_at"] < utcnow()
 
 
 async def history(info: Info, complaint_id: int) -> list[Any]:
