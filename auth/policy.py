@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from api.errors import Forbidden, Unauthenticated
 from auth.principal import Principal, Role
@@ -123,13 +124,26 @@ def require_principal(principal: Principal | None) -> Principal:
     return principal
 
 
-def rules(principal: Principal) -> list[RoleRule]:
-    return [POLICY[r] for r in principal.roles if r in POLICY]
+def rules(principal: Principal) -> tuple[RoleRule, ...]:
+    return _rules_of(principal.roles)
 
 
-def reaches(principal: Principal, capability: Capability) -> list[tuple[Reach, RoleRule]]:
-    return [(rule.reach[capability], rule) for rule in rules(principal)
-            if capability in rule.reach]
+def reaches(principal: Principal, capability: Capability) -> tuple[tuple[Reach, RoleRule], ...]:
+    return _reaches_of(principal.roles, capability)
+
+
+# The policy table is fixed, so what a set of roles may do is worked out once per set: a list
+# of 1,000 areas asks for figures thousands of times per request.
+@cache
+def _rules_of(roles: frozenset[Role]) -> tuple[RoleRule, ...]:
+    return tuple(POLICY[r] for r in sorted(roles) if r in POLICY)
+
+
+@cache
+def _reaches_of(roles: frozenset[Role], capability: Capability
+                ) -> tuple[tuple[Reach, RoleRule], ...]:
+    return tuple((rule.reach[capability], rule) for rule in _rules_of(roles)
+                 if capability in rule.reach)
 
 
 def require(principal: Principal | None, capability: Capability) -> Principal:

@@ -177,7 +177,7 @@ def main() -> None:
         settings = Settings(database_url=f"sqlite:///{directory / 'bench.db'}", redis_url=None,
                             sources_file=sources, dev_tokens=True,
                             dev_key_path=directory / "key.json", max_query_cost=10_000_000,
-                            log_level="warning")
+                            response_cache_ttl=0, log_level="warning")
         upgrade_to_head(settings)
         engine = create_engine(settings.sync_database_url)
         seed_reference(engine)

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.errors import SourceBadResponse, SourceUnavailable
 from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
+from connectors.dispatch import trace_extension
 
 with warnings.catch_warnings():
     # Authlib prefers the httpx2 fork and warns when it falls back to httpx, which the whole
@@ -72,7 +73,8 @@ class SourceHttp:
         try:
             if self._oauth is not None:
                 await self._ensure_token()
-            response = await self.client.request(method, path, **kwargs)
+            response = await self.client.request(method, path, extensions=trace_extension(),
+                                                 **kwargs)
         except httpx.TimeoutException:
             raise SourceUnavailable(f"{self.name} did not answer in time", source=self.name,
                                     reason="timeout") from None

@@ -35,6 +35,7 @@ from connectors.base import (
 )
 from connectors.cache import Cached, SourceCache
 from connectors.config import SourceConfig
+from connectors.dispatch import SourceCall
 from connectors.health import SourceHealth
 from connectors.local.clock import utcnow
 
@@ -87,6 +88,13 @@ class ResilientSource:
         return await self._answer("events", key, request, self.connector.fetch_events, _EVENTS)
 
     async def _answer(
+        self, operation: str, request_key: str, request: Req,
+        fetch: Callable[[Req], Awaitable[Fetched[Row]]], adapter: TypeAdapter[list[Row]],
+    ) -> Outcome[Row]:
+        with SourceCall():
+            return await self._answer_areas(operation, request_key, request, fetch, adapter)
+
+    async def _answer_areas(
         self, operation: str, request_key: str, request: Req,
         fetch: Callable[[Req], Awaitable[Fetched[Row]]], adapter: TypeAdapter[list[Row]],
     ) -> Outcome[Row]:

@@ -1,9 +1,10 @@
 """Per-request loaders that call each source system once per query level, for every area.
 
-A loader exists per source and kind of fetch; keys are (area code, what, from, to). All the
-keys of one level arrive in one batch, so a list of 5 or 1,000 areas costs each source one
-call, and the loaders of different sources dispatch in the same tick, so sources are called
-at the same time.
+One loader for indicator values and one for events; a key is (area code, indicator codes or
+event kinds, from, to). All the keys of one level arrive in one batch, which calls every source
+that holds part of the answer once, for all the areas, all sources at the same time, and
+merges their rows by area. So a list of 5 or 1,000 areas costs each source one call, and each
+area's field awaits one future, whatever the number of sources.
 """
 
 from __future__ import annotations
@@ -12,94 +13,159 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, Generic
 
 from aiodataloader import DataLoader
 
-from api.errors import AppError
+from api.errors import AppError, SourceUnavailable
 from connectors.base import EventRequest, IndicatorValue, Row, SourceEvent, Unmapped, ValueRequest
+from connectors.local.catalogue import indicators
 from connectors.registry import SourceRegistry
 from connectors.resilient import Outcome, ResilientSource
 
 SourceKey = tuple[str, tuple[str, ...], date, date]  # area, indicator codes or kinds, from, to
-_Fetch = Callable[[tuple[str, ...], tuple[str, ...], date, date], Awaitable[Outcome[Any]]]
+Path = tuple[str | int, ...]
+# Which sources answer for a tuple of indicator codes or event kinds, and for which of them.
+_Plan = Callable[[tuple[str, ...]], dict[str, tuple[ResilientSource, tuple[str, ...]]]]
+_Fetch = Callable[[ResilientSource, tuple[str, ...], tuple[str, ...], date, date],
+                  Awaitable[Outcome[Any]]]
+
+
+@dataclass(frozen=True)
+class SourceAnswer(Generic[Row]):
+    """One area's rows from every source asked, and the sources that had no answer for it."""
+
+    rows: list[Row]
+    failed: tuple[str, ...] = ()
 
 
 @dataclass
 class SourceReport:
-    """What went wrong with sources during one request: one error per source, unmapped rows."""
+    """What went wrong with sources during one request: one error per source, the first place
+    in the response its failure left empty, and the rows sources sent that map to no area."""
 
     errors: dict[str, AppError] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
     unmapped: list[Unmapped] = field(default_factory=list)
 
     def failed(self, source: str, error: AppError) -> None:
         self.errors.setdefault(source, error)
 
+    def missing_at(self, sources: Sequence[str], path: Path) -> None:
+        for source in sources:
+            self.paths.setdefault(source, path)
 
-class _SourceLoader(DataLoader[SourceKey, list[Row]], Generic[Row]):
-    def __init__(self, source: str, fetch: _Fetch, report: SourceReport) -> None:
+
+class _MergingLoader(DataLoader[SourceKey, SourceAnswer[Row]], Generic[Row]):
+    def __init__(self, plan: _Plan, fetch: _Fetch, order: Callable[[Row], Any],
+                 report: SourceReport) -> None:
         super().__init__()
-        self._source = source
+        self._plan = plan
         self._fetch = fetch
+        self._order: Callable[[Row], Any] = order
         self._report = report
 
-    async def batch_load_fn(self, keys: Sequence[SourceKey]) -> list[list[Row]]:
+    async def batch_load_fn(self, keys: Sequence[SourceKey]) -> list[SourceAnswer[Row]]:
         groups: dict[tuple[tuple[str, ...], date, date], list[str]] = {}
         for area, what, start, end in keys:
             groups.setdefault((what, start, end), []).append(area)
-        outcomes = await asyncio.gather(*(self._fetch(tuple(areas), what, start, end)
-                                          for (what, start, end), areas in groups.items()))
-        found: dict[SourceKey, list[Row]] = {}
-        for ((what, start, end), areas), outcome in zip(groups.items(), outcomes, strict=True):
+        calls = [(group, areas, source, part)
+                 for group, areas in groups.items()
+                 for source, part in self._plan(group[0]).values()]
+        outcomes = await asyncio.gather(*(
+            self._fetch(source, tuple(areas), part, start, end)
+            for (_, start, end), areas, source, part in calls))
+        rows: dict[SourceKey, list[Row]] = {key: [] for key in keys}
+        failed: dict[SourceKey, list[str]] = {}
+        for ((what, start, end), areas, source, _), outcome in zip(calls, outcomes, strict=True):
             self._report.unmapped.extend(outcome.unmapped)
             if outcome.error is not None:
-                self._report.failed(self._source, outcome.error)
+                self._report.failed(source.name, outcome.error)
             for area in areas:
-                found[(area, what, start, end)] = outcome.rows.get(area, [])
-        return [found[key] for key in keys]
+                key = (area, what, start, end)
+                found = outcome.rows.get(area)
+                if found is None:
+                    if outcome.error is not None:
+                        failed.setdefault(key, []).append(source.name)
+                else:
+                    rows[key].extend(found)
+        return [SourceAnswer(sorted(rows[key], key=self._order), tuple(failed.get(key, ())))
+                for key in keys]
 
 
-class ValuesBySourceLoader(_SourceLoader[IndicatorValue]):
-    def __init__(self, source: ResilientSource, report: SourceReport) -> None:
-        async def fetch(areas: tuple[str, ...], codes: tuple[str, ...], start: date,
-                        end: date) -> Outcome[IndicatorValue]:
-            return await source.values(ValueRequest(areas, codes, start, end))
-
-        super().__init__(source.name, fetch, report)
+@cache
+def _owners() -> dict[str, str]:
+    """The source system the catalogue names for each indicator."""
+    return {i.code: i.source for i in indicators()}
 
 
-class EventsBySourceLoader(_SourceLoader[SourceEvent]):
-    def __init__(self, source: ResilientSource, report: SourceReport) -> None:
-        async def fetch(areas: tuple[str, ...], kinds: tuple[str, ...], start: date,
-                        end: date) -> Outcome[SourceEvent]:
-            return await source.events(EventRequest(areas, kinds, start, end))
+async def _values(source: ResilientSource, areas: tuple[str, ...], codes: tuple[str, ...],
+                  start: date, end: date) -> Outcome[IndicatorValue]:
+    return await source.values(ValueRequest(areas, codes, start, end))
 
-        super().__init__(source.name, fetch, report)
+
+async def _events(source: ResilientSource, areas: tuple[str, ...], kinds: tuple[str, ...],
+                  start: date, end: date) -> Outcome[SourceEvent]:
+    return await source.events(EventRequest(areas, kinds, start, end))
+
+
+def _value_order(value: IndicatorValue) -> tuple[str, str, str]:
+    return value.indicator_code, value.period, value.source
+
+
+def _event_order(event: SourceEvent) -> tuple[date, str, str]:
+    return event.started_on, event.source, event.reference
 
 
 class SourceLoaders:
-    """The source loaders of one request, made on first use."""
+    """The source loaders of one request, and which source answers what."""
 
     def __init__(self, registry: SourceRegistry) -> None:
         self.registry = registry
         self.report = SourceReport()
-        self.plans: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}  # codes → by source
-        self._values: dict[str, ValuesBySourceLoader] = {}
-        self._events: dict[str, EventsBySourceLoader] = {}
+        self._code_plans: dict[tuple[str, ...], dict[str, tuple[ResilientSource,
+                                                                tuple[str, ...]]]] = {}
+        self._consulted: set[str] = set()
+        self.values: _MergingLoader[IndicatorValue] = _MergingLoader(
+            self.sources_of_codes, _values, _value_order, self.report)
+        self.events: _MergingLoader[SourceEvent] = _MergingLoader(
+            self.sources_of_kinds, _events, _event_order, self.report)
 
-    def values(self, source: ResilientSource) -> ValuesBySourceLoader:
-        if source.name not in self._values:
-            self._values[source.name] = ValuesBySourceLoader(source, self.report)
-        return self._values[source.name]
+    def sources_of_codes(self, codes: tuple[str, ...]
+                         ) -> dict[str, tuple[ResilientSource, tuple[str, ...]]]:
+        """The sources of these (known) indicator codes, each with its share of them; codes
+        whose source system is not configured are reported, once per request."""
+        plan = self._code_plans.get(codes)
+        if plan is None:
+            found: dict[str, tuple[ResilientSource, tuple[str, ...]]] = {}
+            for code in codes:
+                providers = self.registry.providing_indicator(code)
+                if not providers:
+                    owner = _owners()[code]
+                    self.report.failed(owner, SourceUnavailable(
+                        f"no source system is configured for {code}", source=owner,
+                        reason="not_configured"))
+                for source in providers:
+                    _, known = found.get(source.name, (source, ()))
+                    found[source.name] = (source, (*known, code))
+            plan = self._code_plans[codes] = found
+            self._consulted.update(found)
+        return plan
 
-    def events(self, source: ResilientSource) -> EventsBySourceLoader:
-        if source.name not in self._events:
-            self._events[source.name] = EventsBySourceLoader(source, self.report)
-        return self._events[source.name]
+    def sources_of_kinds(self, kinds: tuple[str, ...]
+                         ) -> dict[str, tuple[ResilientSource, tuple[str, ...]]]:
+        found: dict[str, tuple[ResilientSource, tuple[str, ...]]] = {}
+        for kind in kinds:
+            for source in self.registry.providing_event_kind(kind):
+                _, known = found.get(source.name, (source, ()))
+                found[source.name] = (source, (*known, kind))
+        self._consulted.update(found)
+        return found
 
     def shortest_cache_ttl(self) -> float:
         """The shortest answer-cache lifetime of the sources this request consulted (infinite
         when it consulted none): how long an answer built from them may be reused."""
-        consulted = (self.registry.get(name) for name in {*self._values, *self._events})
+        consulted = (self.registry.get(name) for name in self._consulted)
         return min((s.config.cache_ttl for s in consulted if s is not None),
                    default=float("inf"))

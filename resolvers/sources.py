@@ -6,23 +6,23 @@ whatever limits the areas a caller may see limits the source calls too.
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
+from typing import Any
 
-from api.errors import BadUserInput, SourceUnavailable
-from auth.policy import require_events, require_figures
+from strawberry.types.nodes import SelectedField, Selection
+
+from api.errors import AppError, BadUserInput
+from auth.policy import can_read_figures, require_events, require_figures
+from auth.principal import Principal
 from connectors.base import IndicatorValue, SourceEvent
+from connectors.dispatch import Dispatch
 from connectors.local.catalogue import indicators
 from connectors.periods import Period, PeriodError, parse_period
 from connectors.resilient import ResilientSource
 from resolvers.context import Info
-from resolvers.source_loaders import SourceLoaders
-
-
-@cache
-def _catalogue_sources() -> dict[str, str]:
-    return {i.code: i.source for i in indicators()}
+from resolvers.source_loaders import SourceAnswer, SourceLoaders
 
 
 @cache
@@ -38,74 +38,144 @@ def _period(text: str) -> Period:
         raise BadUserInput(str(exc), argument="period") from None
 
 
-def _loaders(info: Info) -> SourceLoaders:
-    return info.context.source_loaders
+@dataclass(frozen=True)
+class _ValuesAsk:
+    """Valid arguments of an `indicatorValues` field: known codes, their topics, the period."""
+
+    codes: tuple[str, ...]
+    topics: tuple[str, ...]
+    period: Period
 
 
-def _indicator_plan(loaders: SourceLoaders, codes: list[str]) -> dict[str, tuple[str, ...]]:
-    """Which source answers which of the codes, worked out once per request and code list."""
-    key = tuple(codes)
-    if key not in loaders.plans:
-        loaders.plans[key] = _plan_codes(loaders, codes)
-    return loaders.plans[key]
-
-
-def _plan_codes(loaders: SourceLoaders, codes: list[str]) -> dict[str, tuple[str, ...]]:
-    """Which source answers which of the codes; unconfigured sources are reported."""
-    plan: dict[str, list[str]] = {}
-    for code in dict.fromkeys(c.strip().upper() for c in codes):
-        owner = _catalogue_sources().get(code)
-        if owner is None:
+@lru_cache(maxsize=1024)
+def _values_ask(codes: tuple[str, ...], period_text: str) -> _ValuesAsk:
+    wanted = tuple(sorted({c.strip().upper() for c in codes}))
+    topics = _catalogue_topics()
+    for code in wanted:
+        if code not in topics:
             raise BadUserInput(f"unknown indicator {code!r}", argument="codes")
-        providers = loaders.registry.providing_indicator(code)
-        if not providers:
-            loaders.report.failed(owner, SourceUnavailable(
-                f"no source system is configured for {code}", source=owner,
-                reason="not_configured"))
-        for source in providers:
-            plan.setdefault(source.name, []).append(code)
-    return {name: tuple(sorted(found)) for name, found in plan.items()}
+    return _ValuesAsk(wanted, tuple(sorted({topics[c] for c in wanted})), _period(period_text))
 
 
-async def indicator_values(info: Info, area_code: str, codes: list[str],
+def _kinds(loaders: SourceLoaders, kinds: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(set(kinds) if kinds is not None else loaders.registry.event_kinds))
+
+
+def _answered(info: Info, answer: SourceAnswer[Any]) -> list[Any]:
+    if answer.failed:
+        info.context.source_loaders.report.missing_at(answer.failed, tuple(info.path.as_list()))
+    return answer.rows
+
+
+async def indicator_values(info: Info, area_code: str, codes: Sequence[str],
                            period_text: str) -> list[IndicatorValue]:
-    period = _period(period_text)
-    for code in codes:
-        require_figures(info.context.principal, area_code,
-                        _catalogue_topics().get(code.strip().upper()))
-    loaders = _loaders(info)
-    plan = _indicator_plan(loaders, codes)
-    sources = [s for name in plan if (s := loaders.registry.get(name)) is not None]
-    found = await asyncio.gather(*(
-        loaders.values(s).load((area_code, plan[s.name], period.start, period.end))
-        for s in sources))
-    return sorted(chain.from_iterable(found),
-                  key=lambda v: (v.indicator_code, v.period, v.source))
+    ask = _values_ask(tuple(codes), period_text)
+    for topic in ask.topics:
+        require_figures(info.context.principal, area_code, topic)
+    answer = await info.context.source_loaders.values.load(
+        (area_code, ask.codes, ask.period.start, ask.period.end))
+    return _answered(info, answer)
 
 
-def _event_sources(loaders: SourceLoaders, kinds: list[str] | None
-                   ) -> dict[str, tuple[ResilientSource, tuple[str, ...]]]:
-    wanted = sorted(set(kinds) if kinds is not None else loaders.registry.event_kinds)
-    plan: dict[str, tuple[ResilientSource, tuple[str, ...]]] = {}
-    for kind in wanted:
-        for source in loaders.registry.providing_event_kind(kind):
-            _, known = plan.get(source.name, (source, ()))
-            plan[source.name] = (source, (*known, kind))
-    return plan
-
-
-async def events(info: Info, area_code: str, kinds: list[str] | None,
+async def events(info: Info, area_code: str, kinds: Sequence[str] | None,
                  period_text: str) -> list[SourceEvent]:
     period = _period(period_text)
     require_events(info.context.principal, area_code)
-    loaders = _loaders(info)
-    plan = _event_sources(loaders, kinds)
-    found = await asyncio.gather(*(
-        loaders.events(source).load((area_code, wanted, period.start, period.end))
-        for source, wanted in plan.values()))
-    return sorted(chain.from_iterable(found),
-                  key=lambda e: (e.started_on, e.source, e.reference))
+    loaders = info.context.source_loaders
+    answer = await loaders.events.load(
+        (area_code, _kinds(loaders, kinds), period.start, period.end))
+    return _answered(info, answer)
 
 
 async def sources(info: Info) -> list[ResilientSource]:
-    return list(_loaders(info).registry)
+    return list(info.context.source_loaders.registry)
+
+
+async def prefetch_area_fields(info: Info, area_codes: Sequence[str],
+                               path: Sequence[str] = ()) -> None:
+    """Start the source calls the source-backed fields of these areas will make, now.
+
+    Called by a field that lists areas, as soon as it knows them: each area's own field would
+    only ask when the executor reaches it, after every area of the list has been built, which
+    for 1,000 areas is tens of milliseconds of waiting that the sources could spend answering.
+    The keys are the ones those fields will load, so they find their answer already on its
+    way; areas the caller may not read are left out (their fields refuse as usual). Arguments
+    that are wrong for every area are refused here, once for the list, rather than once per
+    area. `path` leads from the listing field to the areas (`edges`, `node` in a connection).
+    """
+    principal = info.context.principal
+    if not area_codes or principal is None:
+        return
+    below = [s for field in info.selected_fields if isinstance(field, SelectedField)
+             for s in field.selections]
+    with Dispatch() as dispatch:
+        _start_area_fields(info, principal, _area_fields(below, tuple(path)), area_codes)
+    await dispatch.sent()
+
+
+def _start_area_fields(info: Info, principal: Principal,
+                       fields: Iterable[tuple[str, dict[str, Any]]],
+                       area_codes: Sequence[str]) -> None:
+    loaders = info.context.source_loaders
+    for name, arguments in fields:
+        if name == "indicatorValues":
+            ask = _values_ask(_strings(arguments.get("codes")), str(arguments.get("period")))
+            keys = [(code, ask.codes, ask.period.start, ask.period.end) for code in area_codes
+                    if all(can_read_figures(principal, code, t) for t in ask.topics)]
+            _start(loaders.values.load_many(keys))
+        elif name == "events":
+            period = _period(str(arguments.get("period")))
+            kinds = arguments.get("kinds")
+            wanted = _kinds(loaders, None if kinds is None else _event_kinds(loaders, kinds))
+            keys = [(code, wanted, period.start, period.end) for code in area_codes
+                    if _may_read_events(info, code)]
+            _start(loaders.events.load_many(keys))
+
+
+def _start(pending: Any) -> None:
+    # Nobody may await a prefetch whose areas' fields are never reached (an error above them);
+    # its outcome is read here so that it is not reported as never retrieved.
+    pending.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
+def _may_read_events(info: Info, area_code: str) -> bool:
+    try:
+        require_events(info.context.principal, area_code)
+    except AppError:
+        return False
+    return True
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):  # GraphQL reads a single value given for a list as a list of one
+        return (value,)
+    return tuple(str(v) for v in value or ())
+
+
+def _event_kinds(loaders: SourceLoaders, value: Any) -> list[str]:
+    """Event kinds as the resolver gets them, from enum names (literals) or members (variables)."""
+    known = {kind.upper(): kind for kind in loaders.registry.event_kinds}
+    items = [value] if isinstance(value, str) else list(value)
+    kinds = [str(getattr(item, "value", item)) for item in items]
+    return [known.get(kind.upper(), kind.lower()) for kind in kinds]
+
+
+def _area_fields(selections: Iterable[Selection], path: tuple[str, ...]
+                 ) -> Iterable[tuple[str, dict[str, Any]]]:
+    """The source-backed fields (name, arguments) selected on the areas at `path` below these
+    selections, through fragments, leaving out what `@skip`/`@include` leave out."""
+    for selection in selections:
+        if not _included(selection.directives):
+            continue
+        if not isinstance(selection, SelectedField):  # a fragment: its fields are level here
+            yield from _area_fields(selection.selections, path)
+        elif not path:
+            if selection.name in ("indicatorValues", "events"):
+                yield selection.name, selection.arguments
+        elif selection.name == path[0]:
+            yield from _area_fields(selection.selections, path[1:])
+
+
+def _included(directives: dict[str, dict[str, Any]]) -> bool:
+    return not (directives.get("skip", {}).get("if") is True
+                or directives.get("include", {}).get("if") is False)

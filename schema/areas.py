@@ -43,7 +43,9 @@ class Area:
 
     @strawberry.field(description="The areas directly below this one, by code.")
     async def children(self, info: Info) -> list[Area]:
-        return [Area.from_row(r) for r in await resolve.children(info, self.row)]
+        rows = await resolve.children(info, self.row)
+        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in rows])
+        return [Area.from_row(r) for r in rows]
 
     @strawberry.field(description="The areas above this one, from the country down.")
     async def ancestors(self, info: Info) -> list[Area]:
@@ -118,6 +120,8 @@ class AreaQuery:
             info, level=level.value if level else None, parent_code=parent_code, search=search,
             first=first, after=decode_cursor("area", after),
         )
+        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in page.rows],
+                                             ("edges", "node"))
         nodes = [Area.from_row(r) for r in page.rows]
         return connection(nodes, [n.code for n in nodes], "area", page.has_next,
                           page.has_previous, total)

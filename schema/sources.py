@@ -156,7 +156,8 @@ class SourceQuery:
 
 
 class SourceErrors(SchemaExtension):
-    """Adds one error per failed source, and the rows sources sent that could not be mapped."""
+    """Adds one error per failed source, at the first place in the response it left without
+    data (`path`), and the rows sources sent that could not be mapped."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -164,10 +165,11 @@ class SourceErrors(SchemaExtension):
         loaders = getattr(self.execution_context.context, "source_loaders", None)
         if result is None or loaders is None or not loaders.report.errors:
             return
+        report = loaders.report
         result.errors = [*(result.errors or []), *(
-            GraphQLError(error.message, extensions={**error.extensions, "code": error.code,
-                                                    "source": name})
-            for name, error in loaders.report.errors.items())]
+            GraphQLError(error.message, path=report.paths.get(name),
+                         extensions={**error.extensions, "code": error.code, "source": name})
+            for name, error in report.errors.items())]
 
     def get_results(self) -> dict[str, Any]:
         loaders = getattr(self.execution_context.context, "source_loaders", None)

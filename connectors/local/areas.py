@@ -1,13 +1,13 @@
-"""Area queries on the local store: one statement per batch, whatever the batch size."""
+"""Area queries on the local store: the tree from memory (area_tree.py), searches in SQL."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
+from connectors.local.area_tree import AreaTree
 from connectors.local.database import Database
 from connectors.local.models import Area
 from connectors.local.paging import Page, count, fetch_page, subtree
@@ -32,9 +32,21 @@ def _filtered(level: str | None, parent_code: str | None, search: str | None,
     return statement
 
 
+async def tree(db: Database) -> AreaTree:
+    async def read() -> AreaTree:
+        async with db.engine.connect() as conn:
+            result = await conn.execute(select(_AREA))
+            return AreaTree(dict(row) for row in result.mappings())
+
+    return await db.area_tree(read)
+
+
 async def list_areas(db: Database, *, level: str | None, parent_code: str | None,
                      search: str | None, first: int, after: str | None,
                      within: Sequence[str] | None = None) -> Page[Any]:
+    if not search and within is None:
+        return (await tree(db)).page(level=level, parent_code=parent_code, first=first,
+                                     after=after)
     async with db.engine.connect() as conn:
         return await fetch_page(conn, _filtered(level, parent_code, search, within),
                                 _AREA.c.code, first, after)
@@ -42,22 +54,15 @@ async def list_areas(db: Database, *, level: str | None, parent_code: str | None
 
 async def count_areas(db: Database, *, level: str | None, parent_code: str | None,
                       search: str | None, within: Sequence[str] | None = None) -> int:
+    if not search and within is None:
+        return (await tree(db)).count(level=level, parent_code=parent_code)
     async with db.engine.connect() as conn:
         return await count(conn, _filtered(level, parent_code, search, within))
 
 
 async def areas_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
-    async with db.engine.connect() as conn:
-        result = await conn.execute(select(_AREA).where(_AREA.c.code.in_(list(set(codes)))))
-        return {row["code"]: row for row in result.mappings()}
+    return (await tree(db)).by_codes(codes)
 
 
 async def children_by_parent_codes(db: Database, codes: Sequence[str]) -> dict[str, list[Any]]:
-    async with db.engine.connect() as conn:
-        result = await conn.execute(
-            select(_AREA).where(_AREA.c.parent_code.in_(list(set(codes)))).order_by(_AREA.c.code)
-        )
-        grouped: dict[str, list[Any]] = defaultdict(list)
-        for row in result.mappings():
-            grouped[row["parent_code"]].append(row)
-        return grouped
+    return (await tree(db)).children_of(codes)

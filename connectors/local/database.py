@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
@@ -15,6 +16,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from api.settings import Settings
+
+if TYPE_CHECKING:
+    from connectors.local.area_tree import AreaTree
 
 
 class Database:
@@ -30,6 +34,19 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._area_tree: AreaTree | None = None
+        self._area_tree_lock = asyncio.Lock()
+
+    async def area_tree(self, read: Callable[[], Awaitable[AreaTree]]) -> AreaTree:
+        """The area tree, read with `read` on first use and kept (see area_tree.py)."""
+        if self._area_tree is None:
+            async with self._area_tree_lock:
+                if self._area_tree is None:
+                    tree = await read()
+                    if len(tree) == 0:
+                        return tree  # not seeded yet: read again next time
+                    self._area_tree = tree
+        return self._area_tree
 
     def session(self) -> AsyncSession:
         """A session for reads; the caller closes it."""

@@ -14,12 +14,12 @@ import json
 import random
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FaultMode = Literal["none", "error", "timeout", "malformed", "wrong_types"]
 _CONTROL = ("/_sim", "/openapi.json", "/docs", "/redoc")
@@ -38,6 +38,8 @@ class CallRecord(BaseModel):
     started_at: float
     ended_at: float
     status: int
+    query: str = Field(default="", description="The URL's query string.")
+    body: str = Field(default="", description="The request body, as text.")
 
 
 class SimulatorState:
@@ -72,17 +74,7 @@ def simulator_app(name: str, title: str, description: str, version: str = "1.0")
     state = SimulatorState(seed=number(name, low=0, high=10**6))
     app.state.simulator = state
 
-    @app.middleware("http")
-    async def faults_and_log(request: Request,
-                             call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.url.path.startswith(_CONTROL):
-            return await call_next(request)
-        started = time.time()
-        response = await _with_faults(state, request, call_next)
-        state.record(CallRecord(method=request.method, path=request.url.path,
-                                started_at=started, ended_at=time.time(),
-                                status=response.status_code))
-        return response
+    app.add_middleware(_FaultsAndLog, state=state)
 
     @app.get("/health", tags=["health"], summary="Whether the system answers")
     async def health() -> dict[str, str]:
@@ -109,26 +101,88 @@ def simulator_app(name: str, title: str, description: str, version: str = "1.0")
     return app
 
 
-async def _with_faults(state: SimulatorState, request: Request,
-                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    faults = state.faults
-    if faults.latency_ms:
-        await asyncio.sleep(faults.latency_ms / 1000)
-    hang_until = time.monotonic() + _HANG_SECONDS
-    # Hang, but let go soon after the fault is switched off, which may happen from another
-    # thread (a test holding the state), so polling rather than an asyncio.Event.
-    while state.faults.mode == "timeout" and time.monotonic() < hang_until:  # noqa: ASYNC110
-        await asyncio.sleep(0.05)
-    if faults.mode == "error" or state.should_fail():
-        return JSONResponse({"error": "internal error"}, status_code=500)
-    if faults.mode == "malformed":
-        return Response(b'{"data": [{"code": "34", "val', media_type="application/json")
-    response = await call_next(request)
-    if faults.mode != "wrong_types" or response.status_code != 200:
-        return response
-    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-    mangled = json.dumps(_numbers_as_text(json.loads(body)), ensure_ascii=False)
-    return Response(mangled.encode(), media_type="application/json")
+class _FaultsAndLog:
+    """Applies the faults to data calls and logs them, as plain ASGI: the logged span covers
+    everything the system does for a call, from the first byte read to the last one sent."""
+
+    def __init__(self, app: ASGIApp, state: SimulatorState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_CONTROL):
+            await self.app(scope, receive, send)
+            return
+        started = time.time()
+        body = await _read_body(receive)
+        status = 500
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def sent(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._answer(scope, replay, sent)
+        finally:
+            self.state.record(CallRecord(
+                method=scope["method"], path=scope["path"], started_at=started,
+                ended_at=time.time(), status=status,
+                query=scope.get("query_string", b"").decode("latin-1"),
+                body=body.decode("utf-8", "replace")))
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = self.state
+        faults = state.faults
+        if faults.latency_ms:
+            await asyncio.sleep(faults.latency_ms / 1000)
+        hang_until = time.monotonic() + _HANG_SECONDS
+        # Hang, but let go soon after the fault is switched off, which may happen from another
+        # thread (a test holding the state), so polling rather than an asyncio.Event.
+        while state.faults.mode == "timeout" and time.monotonic() < hang_until:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        if faults.mode == "error" or state.should_fail():
+            await JSONResponse({"error": "internal error"}, status_code=500)(scope, receive, send)
+        elif faults.mode == "malformed":
+            await Response(b'{"data": [{"code": "34", "val',
+                           media_type="application/json")(scope, receive, send)
+        elif faults.mode == "wrong_types":
+            await self._mangled(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _mangled(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The route's answer with every number turned into text."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        body = b"".join(chunks)
+        if start.get("status") != 200:
+            await Response(body, status_code=start.get("status", 500),
+                           media_type="application/json")(scope, receive, send)
+            return
+        mangled = json.dumps(_numbers_as_text(json.loads(body)), ensure_ascii=False)
+        await Response(mangled.encode(), media_type="application/json")(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _numbers_as_text(value: Any) -> Any:

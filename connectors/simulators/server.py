@@ -30,7 +30,9 @@ class RunningSimulator:
     def __init__(self, name: str, port: int = 0, host: str = "127.0.0.1") -> None:
         self.name = name
         self.app = simulator(name)
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP spelled out: asyncio turns Nagle off only on sockets whose protocol says
+        # TCP, and with it on every answer on a kept-alive connection waited 40 ms for an ACK.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()

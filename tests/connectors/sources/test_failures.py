@@ -43,8 +43,10 @@ async def test_a_failing_source_costs_only_its_part(gateway: Gateway, sims: Simu
     body = await gateway.query(QUERY)
     assert body["_status"] == 200
     assert sources_of(body) == {"dopa", "pwa", "lands"}
-    assert body["errors"] == [{"message": body["errors"][0]["message"], "extensions": {
-        "code": code, "source": "cdd", "reason": body["errors"][0]["extensions"]["reason"]}}]
+    assert body["errors"] == [{
+        "message": body["errors"][0]["message"], "path": ["area", "indicatorValues"],
+        "extensions": {"code": code, "source": "cdd",
+                       "reason": body["errors"][0]["extensions"]["reason"]}}]
     assert "Traceback" not in body["errors"][0]["message"]
 
 
@@ -58,6 +60,9 @@ async def test_each_failed_source_has_one_error_however_many_areas(gateway: Gate
     assert {(e["extensions"]["source"], e["extensions"]["code"]) for e in body["errors"]} == {
         ("pwa", "SOURCE_UNAVAILABLE"), ("dopa", "SOURCE_BAD_RESPONSE")}
     assert len(body["errors"]) == 2
+    # each at the first place it left empty: the first district's values
+    assert {tuple(e["path"]) for e in body["errors"]} == {
+        ("areas", "edges", 0, "node", "indicatorValues")}
     values = [v for e in body["data"]["areas"]["edges"] for v in e["node"]["indicatorValues"]]
     assert {v["source"] for v in values} == {"lands"}
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from typing import Any
+
 import pytest
 
 from tests.conftest import Gateway
@@ -113,3 +117,66 @@ async def test_unknown_indicator_or_period_is_bad_input(gateway: Gateway) -> Non
     body = await gateway.query("""{ area(code: "34") {
         indicatorValues(codes: ["WATER_LOSS_PCT"], period: "March") { value } } }""")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_list_asks_sources_only_about_areas_the_caller_may_read(
+        gateway: Gateway, sims: Simulators) -> None:
+    gateway.login("governor", areas=["34"])
+    body = await gateway.query("""{ areas(level: DISTRICT, first: 1000) { edges { node { code
+        indicatorValues(codes: ["POPULATION_REGISTERED"], period: "2026-01") { value }
+        } } } }""")
+    # Figures of districts of other provinces are refused, and refusing a non-null field
+    # empties the list; the calls started for the list went out all the same.
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    calls = await _recorded(sims, "dopa")
+    asked = {code[:4] for call in calls for code in json.loads(call["body"])["areaCodes"]}
+    ubon = await gateway.query("""{ areas(parentCode: "34", first: 100) {
+        edges { node { code } } } }""")
+    assert asked == {e["node"]["code"] for e in ubon["data"]["areas"]["edges"]}
+
+
+async def _recorded(sims: Simulators, name: str) -> list[dict[str, Any]]:
+    for _ in range(100):
+        if calls := sims.calls(name):
+            return calls
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{name} was not called")
+
+
+async def test_bad_arguments_under_a_list_are_refused_once_and_ask_no_source(
+        gateway: Gateway, sims: Simulators) -> None:
+    body = await gateway.query("""{ areas(level: SUBDISTRICT, first: 500) { edges { node {
+        indicatorValues(codes: ["POPULATION_REGISTERED", "NO_SUCH"], period: "2026-01")
+        { value } } } } }""")
+    assert [(e["extensions"]["code"], e["path"]) for e in body["errors"]] == [
+        ("BAD_USER_INPUT", ["areas"])]
+    assert "NO_SUCH" in body["errors"][0]["message"]
+    assert all(not sims.calls(name) for name in REMOTE)
+
+
+async def test_fields_left_out_by_directives_ask_no_source(gateway: Gateway,
+                                                           sims: Simulators) -> None:
+    body = await gateway.query("""query($with: Boolean!) { areas(level: PROVINCE, first: 5) {
+        edges { node { code ... on Area @include(if: $with) {
+            indicatorValues(codes: ["POPULATION_REGISTERED"], period: "2026-01") { value } }
+          events(period: "2026-01") @skip(if: true) { reference } } } } }""", {"with": False})
+    assert "errors" not in body, body.get("errors")
+    assert all(not sims.calls(name) for name in REMOTE)
+
+
+async def test_aliases_fragments_and_variables_are_fetched_with_the_list(
+        gateway: Gateway, sims: Simulators) -> None:
+    body = await gateway.query("""query($kinds: [EventKind!], $codes: [String!]!) {
+        areas(level: PROVINCE, first: 10) { edges { node { ...figures
+          floods: events(period: "FY2026", kinds: $kinds) { kind } } } } }
+      fragment figures on Area {
+        water: indicatorValues(codes: $codes, period: "2026-01") { source }
+        people: indicatorValues(codes: "POPULATION_REGISTERED", period: "2026-01") { source } }""",
+                               {"kinds": ["FLOOD"], "codes": ["WATER_LOSS_PCT"]})
+    assert "errors" not in body, body.get("errors")
+    nodes = [e["node"] for e in body["data"]["areas"]["edges"]]
+    assert {v["source"] for n in nodes for v in n["water"]} == {"pwa"}
+    assert all({v["source"] for v in n["people"]} == {"dopa"} for n in nodes)
+    assert {e["kind"] for n in nodes for e in n["floods"]} <= {"FLOOD"}
+    assert [len(sims.calls(n)) for n in ("pwa", "dopa", "ddpm", "damrongdhama")] == [1, 1, 1, 0]
