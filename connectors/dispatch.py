@@ -30,6 +30,10 @@ class Dispatch:
         self._all_sent = asyncio.Event()
         self._all_sent.set()
 
+    @property
+    def unsent(self) -> int:
+        return self._unsent
+
     def __enter__(self) -> Dispatch:
         self._token = _current.set(self)
         return self
