@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict
 
 from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
 from connectors.config import SourceConfig
@@ -34,7 +35,9 @@ DIMENSION_INDICATORS = {
 SURVEYED = "BMN_HH_SURVEYED"
 
 
-class _Record(BaseModel):
+# Typed dicts, not models: an answer holds every subdistrict of whole provinces five times
+# over (tens of thousands of records), checked ~3× faster without building an object for each.
+class _Record(TypedDict):
     tambon_id: str
     pee: int
     dimension: str
@@ -42,7 +45,7 @@ class _Record(BaseModel):
     need_hh: int
 
 
-class _Answer(BaseModel):
+class _Answer(TypedDict):
     records: list[_Record]
 
 
@@ -64,21 +67,22 @@ class CddConnector(HttpConnector):
         leaves: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
         unmapped: dict[str, str] = {}
         surveyed_seen: set[tuple[str, int]] = set()
-        for record in answer.records:
-            code, reason = current_code(record.tambon_id)
-            indicator = DIMENSION_INDICATORS.get(record.dimension)
+        want_surveyed = SURVEYED in wanted
+        for record in answer["records"]:
+            tambon = record["tambon_id"]
+            code, reason = current_code(tambon)
+            indicator = DIMENSION_INDICATORS.get(record["dimension"])
             if code is None or indicator is None:
-                unmapped[record.tambon_id] = reason or f"unknown dimension {record.dimension!r}"
+                unmapped[tambon] = reason or f"unknown dimension {record['dimension']!r}"
                 continue
-            year = be_to_ce(record.pee)
-            leaves[(indicator, year)][code] += record.need_hh
-            if (record.tambon_id, year) not in surveyed_seen:
-                surveyed_seen.add((record.tambon_id, year))
-                leaves[(SURVEYED, year)][code] += record.surveyed_hh
+            year = be_to_ce(record["pee"])
+            if indicator in wanted:
+                leaves[(indicator, year)][code] += record["need_hh"]
+            if want_surveyed and (tambon, year) not in surveyed_seen:
+                surveyed_seen.add((tambon, year))
+                leaves[(SURVEYED, year)][code] += record["surveyed_hh"]
         fetched_at = utcnow()
         for (indicator, year), by_code in sorted(leaves.items()):
-            if indicator not in wanted:
-                continue
             for area, total in roll_up(by_code, request.area_codes).items():
                 fetched.add(IndicatorValue(area_code=area, indicator_code=indicator,
                                            period=f"FY{year}", value=total, source=self.name,

@@ -70,6 +70,7 @@ def abolished_predecessors(code: str) -> tuple[str, ...]:
 
 
 @cache
+@cache  # static reference data; a survey repeats each code once per dimension and year
 def current_code(code: str) -> tuple[str | None, str | None]:
     """Today's code for a subdistrict code a source holds, or None and the reason why not."""
     if geothai.subdistrict(code) is not None:
