@@ -27,6 +27,8 @@ class Cached:
 
 
 class SourceCache(Protocol):
+    shared: bool  # seen by every replica (and a round trip away), or in this process only
+
     async def get_many(self, keys: Sequence[str]) -> dict[str, Cached]: ...
 
     async def set_many(self, entries: Mapping[str, Cached], keep_for: float) -> None: ...
@@ -47,6 +49,8 @@ def _touches(key: str, source: str, area_codes: Sequence[str]) -> bool:
 
 class MemoryCache:
     """A bounded in-process cache; each entry expires when its source's stale window ends."""
+
+    shared = False
 
     def __init__(self, maxsize: int = 200_000) -> None:
         self._entries: TLRUCache[str, tuple[Cached, float]] = TLRUCache(
@@ -77,6 +81,8 @@ class MemoryCache:
 
 class RedisCache:
     """Shared by every replica of the gateway."""
+
+    shared = True
 
     def __init__(self, url: str, prefix: str = "areagraph:source:") -> None:
         self._redis: Redis = Redis.from_url(url)

@@ -92,5 +92,6 @@ class SourceRegistry:
 
     async def aclose(self) -> None:
         for source in self:
+            await source.kept()
             await source.connector.aclose()
         await self._cache.aclose()

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
 from purgatory import AsyncCircuitBreakerFactory
@@ -40,6 +41,7 @@ from connectors.health import SourceHealth
 from connectors.local.clock import utcnow
 
 log = logging.getLogger("areagraph.sources")
+_SHARED_WRITE_DELAY = 0.05  # seconds
 
 Req = TypeVar("Req", ValueRequest, EventRequest)
 Circuit = Literal["closed", "open", "half_open"]
@@ -66,6 +68,7 @@ class ResilientSource:
         self.health = SourceHealth()
         self._cache = cache
         self._breakers = breakers
+        self._writes: set[asyncio.Task[None]] = set()
 
     @property
     def name(self) -> str:
@@ -127,9 +130,7 @@ class ResilientSource:
         for area in missing:
             outcome.rows[area] = fetched.rows.get(area, [])
         if self.config.cache_ttl > 0:
-            await self._remember({keys[area]: Cached(now, [r.model_dump(mode="json")
-                                                           for r in outcome.rows[area]])
-                                  for area in missing})
+            self._remember_later(now, {keys[area]: outcome.rows[area] for area in missing})
         return outcome
 
     async def _call(
@@ -203,9 +204,24 @@ class ResilientSource:
             log.warning("cache unavailable, asking %s directly: %s", self.name, exc)
             return {}
 
-    async def _remember(self, entries: dict[str, Cached]) -> None:
-        if self.config.cache_ttl <= 0:
-            return
+    def _remember_later(self, fetched_at: datetime, rows: dict[str, list[Row]]) -> None:
+        """Keep the answer without the caller waiting for it to be written."""
+        task = asyncio.create_task(self._remember(fetched_at, rows))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def kept(self) -> None:
+        """Wait for the answers still being written to the cache (before closing)."""
+        if self._writes:
+            await asyncio.gather(*self._writes)
+
+    async def _remember(self, fetched_at: datetime, rows: dict[str, list[Row]]) -> None:
+        if self._cache.shared:
+            # A shared cache costs a round trip and the encoding of every row: done once the
+            # request that fetched them has had its answer (the rows are already in hand).
+            await asyncio.sleep(_SHARED_WRITE_DELAY)
+        entries = {key: Cached(fetched_at, [r.model_dump(mode="json") for r in found])
+                   for key, found in rows.items()}
         try:
             await self._cache.set_many(entries, self.config.cache_ttl + self.config.stale_ttl)
         except (RedisError, OSError) as exc:

@@ -155,6 +155,7 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # (object type, id of the field group) → plan or None; the field group is kept alive
         # beside its plan so its id cannot be reused during this execution.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan | None]] = {}
+        self._lists: dict[tuple[GraphQLObjectType, int, bool], _Completion] = {}
 
     def complete_list_value(self, return_type: GraphQLList[GraphQLOutputType],
                             field_details_list: Any, info: Any, path: Any, result: Any,
@@ -182,7 +183,12 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plan = self._object_plan(inner, field_details_list)
         if plan is None:
             return None
-        return _Completion("list", False, item=_Completion("object", item_non_null, plan=plan))
+        key = (inner, id(field_details_list), item_non_null)  # the group is kept by _plans
+        completion = self._lists.get(key)
+        if completion is None:
+            completion = self._lists[key] = _Completion(
+                "list", False, item=_Completion("object", item_non_null, plan=plan))
+        return completion
 
     def _object_plan(self, object_type: GraphQLObjectType, field_details_list: Any
                      ) -> _Plan | None:
