@@ -26,6 +26,7 @@ from api.response_cache import wants_fresh, writes
 from api.websocket_session import (
     ClosableWebSocketAdapter,
     PingingTransportWSHandler,
+    RateLimitedGraphQLWSHandler,
     accept_connection,
     release_connection,
 )
@@ -48,6 +49,7 @@ class RequestRefused(AppError):
 class AreagraphRouter(GraphQLRouter[Any, None]):
     websocket_adapter_class = ClosableWebSocketAdapter
     graphql_transport_ws_handler_class = PingingTransportWSHandler
+    graphql_ws_handler_class = RateLimitedGraphQLWSHandler
 
     def encode_json(self, data: object) -> str:
         """orjson, several times faster than the standard library on large answers; text, as
