@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
@@ -21,6 +22,29 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class Counting:
+    """A query that counts its runs and answers the count (with an error when `failing`)."""
+
+    def __init__(self, *, failing: bool = False, pause: float = 0.0) -> None:
+        self.runs = 0
+        self.failing = failing
+        self.pause = pause
+
+    async def __call__(self) -> ExecutionResult:
+        self.runs += 1
+        if self.pause:
+            await asyncio.sleep(self.pause)
+        if self.failing:
+            return ExecutionResult(data=None, errors=[GraphQLError("no")])
+        return ExecutionResult(data={"n": self.runs}, errors=None)
+
+
+def governor_key(cache: ResponseCache) -> Any:
+    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
+    assert key is not None
+    return key
 
 
 def test_only_queries_of_shareable_root_fields_have_a_key() -> None:
@@ -55,15 +79,7 @@ async def test_answers_kept_until_ttl_or_an_event() -> None:
     cache = ResponseCache(ttl=5, clock=clock)
     hub = Hub()
     cache.watch(hub)
-    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
-    assert key is not None
-    runs = 0
-
-    async def run() -> ExecutionResult:
-        nonlocal runs
-        runs += 1
-        return ExecutionResult(data={"n": runs}, errors=None)
-
+    key, run = governor_key(cache), Counting()
     assert (await cache.answer(key, run)).data == {"n": 1}
     assert (await cache.answer(key, run)).data == {"n": 1}
     assert (await cache.answer(key, run, fresh=True)).data == {"n": 2}
@@ -80,41 +96,20 @@ async def test_answers_kept_until_ttl_or_an_event() -> None:
 
 async def test_errors_and_refused_answers_are_not_kept() -> None:
     cache = ResponseCache(ttl=5)
-    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
-    assert key is not None
-    runs = 0
-
-    async def failing() -> ExecutionResult:
-        nonlocal runs
-        runs += 1
-        return ExecutionResult(data=None, errors=[GraphQLError("no")])
-
+    key, failing = governor_key(cache), Counting(failing=True)
     await cache.answer(key, failing)
     await cache.answer(key, failing)
-    assert runs == 2
-
-    async def personal() -> ExecutionResult:
-        nonlocal runs
-        runs += 1
-        return ExecutionResult(data={}, errors=None)
-
+    assert failing.runs == 2
+    personal = Counting()
     await cache.answer(key, personal, keep_for=lambda _r: 0)
     await cache.answer(key, personal, keep_for=lambda _r: 0)
-    assert runs == 4
+    assert personal.runs == 2
 
 
 async def test_answers_live_no_longer_than_their_sources_allow() -> None:
     clock = Clock()
     cache = ResponseCache(ttl=5, clock=clock)
-    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
-    assert key is not None
-    runs = 0
-
-    async def run() -> ExecutionResult:
-        nonlocal runs
-        runs += 1
-        return ExecutionResult(data={"n": runs}, errors=None)
-
+    key, run = governor_key(cache), Counting()
     await cache.answer(key, run, keep_for=lambda _r: 0.5)
     clock.now = 0.4
     assert (await cache.answer(key, run, keep_for=lambda _r: 0.5)).data == {"n": 1}
@@ -124,18 +119,9 @@ async def test_answers_live_no_longer_than_their_sources_allow() -> None:
 
 async def test_concurrent_misses_run_once() -> None:
     cache = ResponseCache(ttl=5)
-    key = cache.key("{ areas { totalCount } }", None, None, GOVERNOR_34)
-    assert key is not None
-    runs = 0
-
-    async def slow() -> ExecutionResult:
-        nonlocal runs
-        runs += 1
-        await asyncio.sleep(0.01)
-        return ExecutionResult(data={"n": runs}, errors=None)
-
+    key, slow = governor_key(cache), Counting(pause=0.01)
     answers = await asyncio.gather(*(cache.answer(key, slow) for _ in range(10)))
-    assert runs == 1 and all(a.data == {"n": 1} for a in answers)
+    assert slow.runs == 1 and all(a.data == {"n": 1} for a in answers)
 
 
 def test_mutations_are_recognised_as_writes() -> None:

@@ -125,6 +125,26 @@ class GatewayProcess:
             self.process = None
 
 
+@contextlib.contextmanager
+def one_gateway(templates: TemplateDatabases, dev_key_path: Path, log: Path,
+                env: dict[str, str]) -> Iterator[tuple[GatewayProcess, Settings]]:
+    """One gateway process on a fresh SQLite database, without Redis, with `env` added."""
+    from auth.dev_issuer import load_or_create_key
+
+    load_or_create_key(dev_key_path)
+    with templates.fresh("sqlite") as database_url:
+        gateway = GatewayProcess({
+            "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_DEV_TOKENS": "true",
+            "AREAGRAPH_DEV_KEY_PATH": str(dev_key_path), **env}, log)
+        gateway.start()
+        try:
+            gateway.wait_ready()
+            yield gateway, Settings(database_url=database_url, dev_tokens=True,
+                                    dev_key_path=dev_key_path)
+        finally:
+            gateway.stop()
+
+
 class Realtime:
     """Two gateways over one database and one Redis, and what tests need to drive them."""
 

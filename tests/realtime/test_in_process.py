@@ -9,30 +9,24 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from auth.dev_issuer import load_or_create_key
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
-from tests.realtime.conftest import WEBHOOK_SECRET, GatewayProcess, Realtime, Subscriber
+from tests.realtime.conftest import (
+    WEBHOOK_SECRET,
+    GatewayProcess,
+    Realtime,
+    Subscriber,
+    one_gateway,
+)
 from tests.realtime.test_webhooks import SOURCE_EVENTS, flood
 
 
 @pytest.fixture(scope="module")
 def single(templates: TemplateDatabases, dev_key_path: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayProcess, Settings]]:
-    load_or_create_key(dev_key_path)
-    with templates.fresh("sqlite") as database_url:
-        gateway = GatewayProcess({
-            "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_DEV_TOKENS": "true",
-            "AREAGRAPH_DEV_KEY_PATH": str(dev_key_path),
-            "AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"ddpm": WEBHOOK_SECRET}),
-        }, tmp_path_factory.mktemp("single") / "gateway.log")
-        gateway.start()
-        try:
-            gateway.wait_ready()
-            yield gateway, Settings(database_url=database_url, dev_tokens=True,
-                                    dev_key_path=dev_key_path)
-        finally:
-            gateway.stop()
+    with one_gateway(templates, dev_key_path, tmp_path_factory.mktemp("single") / "gateway.log",
+                     {"AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"ddpm": WEBHOOK_SECRET})}) as made:
+        yield made
 
 
 async def test_events_are_delivered_without_redis(

@@ -12,10 +12,9 @@ import pytest
 import websockets
 
 from api.settings import Settings
-from auth.dev_issuer import load_or_create_key
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
-from tests.realtime.conftest import LEGACY_WS, TRANSPORT_WS, WAIT, GatewayProcess
+from tests.realtime.conftest import LEGACY_WS, TRANSPORT_WS, WAIT, GatewayProcess, one_gateway
 
 BURST = 3
 QUERY = 'subscription { sourceEvent(areaCode: "34") { eventId } }'
@@ -25,21 +24,10 @@ QUERY = 'subscription { sourceEvent(areaCode: "34") { eventId } }'
 def limited(templates: TemplateDatabases, dev_key_path: Path,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayProcess, Settings]]:
     """A gateway whose callers may start three operations, then about one a minute."""
-    load_or_create_key(dev_key_path)
-    with templates.fresh("sqlite") as database_url:
-        gateway = GatewayProcess({
-            "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_DEV_TOKENS": "true",
-            "AREAGRAPH_DEV_KEY_PATH": str(dev_key_path),
-            "AREAGRAPH_RATE_LIMIT_BURST": str(BURST),
-            "AREAGRAPH_RATE_LIMIT_PER_SECOND": "0.02",
-        }, tmp_path_factory.mktemp("limited") / "gateway.log")
-        gateway.start()
-        try:
-            gateway.wait_ready()
-            yield gateway, Settings(database_url=database_url, dev_tokens=True,
-                                    dev_key_path=dev_key_path)
-        finally:
-            gateway.stop()
+    with one_gateway(templates, dev_key_path, tmp_path_factory.mktemp("limited") / "gw.log",
+                     {"AREAGRAPH_RATE_LIMIT_BURST": str(BURST),
+                      "AREAGRAPH_RATE_LIMIT_PER_SECOND": "0.02"}) as made:
+        yield made
 
 
 async def _refused(url: str, token: str, protocol: str, count: int) -> dict[str, Any]:
