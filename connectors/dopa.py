@@ -37,8 +37,7 @@ class DopaConnector(HttpConnector):
 
     async def fetch_values(self, request: ValueRequest) -> Fetched[IndicatorValue]:
         fetched: Fetched[IndicatorValue] = Fetched()
-        wanted = set(request.indicator_codes) & self.provides.indicators
-        areas = [c for c in request.area_codes if c != "TH"]
+        wanted, areas = self.asked(request)
         if not wanted or not areas:
             return fetched
         months = months_between(request.start, request.end)

@@ -41,8 +41,7 @@ class PwaConnector(HttpConnector):
 
     async def fetch_values(self, request: ValueRequest) -> Fetched[IndicatorValue]:
         fetched: Fetched[IndicatorValue] = Fetched()
-        wanted = set(request.indicator_codes) & self.provides.indicators
-        areas = [c for c in request.area_codes if c != "TH"]
+        wanted, areas = self.asked(request)
         if not wanted or not areas:
             return fetched
         months = [f"{m.year + BE_OFFSET}-{m.month:02d}"

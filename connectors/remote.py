@@ -43,6 +43,13 @@ class HttpConnector:
                                  event_kinds=offered & self.event_kinds)
         self.http = SourceHttp(config)
 
+    def asked(self, request: ValueRequest) -> tuple[frozenset[str], list[str]]:
+        """The requested indicators this source provides, and the requested areas below the
+        country (no source answers for Thailand as a whole); nothing to ask when either is
+        empty."""
+        return (frozenset(request.indicator_codes) & self.provides.indicators,
+                [c for c in request.area_codes if c != "TH"])
+
     def option(self, key: str, default: int) -> int:
         return int(self.config.options.get(key, default))
 
