@@ -5,8 +5,9 @@ the event loop back to the executor, which builds the whole list without yieldin
 hold the loop for tens of milliseconds. Calls that had not yet written their request by then
 would wait all that time before the sources even heard of them. So the listing field waits,
 briefly, until every call it started has its request on the wire (or answered from the cache,
-or failed). Calls report through context variables, which follow the loader's batch into the
-tasks it starts.
+or failed). The loader's batch uses the same marks to send its calls one after another (see
+resolvers/source_loaders.py). Calls report through context variables, which follow the batch
+into the tasks it starts.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Dispatch:
             if self.begun:
                 break
             await asyncio.sleep(0)
-        await asyncio.sleep(0)  # the batch starts all its calls in the same turn
+        await asyncio.sleep(0)  # a call that has begun may be sent within this very turn
         with suppress(TimeoutError):
             async with asyncio.timeout(longest):
                 await self._all_sent.wait()

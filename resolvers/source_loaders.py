@@ -2,9 +2,10 @@
 
 One loader for indicator values and one for events; a key is (area code, indicator codes or
 event kinds, from, to). All the keys of one level arrive in one batch, which calls every source
-that holds part of the answer once, for all the areas, all sources at the same time, and
-merges their rows by area. So a list of 5 or 1,000 areas costs each source one call, and each
-area's field awaits one future, whatever the number of sources.
+that holds part of the answer once, for all the areas (the calls leave one after another and
+are answered at the same time), and merges their rows by area. So a list of 5 or 1,000 areas
+costs each source one call, and each area's field awaits one future, whatever the number of
+sources.
 """
 
 from __future__ import annotations
