@@ -2,20 +2,20 @@
 
 Run by hand (not part of CI's pass/fail):
 
-    .venv/bin/python benchmarks/fanout.py [--sizes 5 100 1000] [--repeat 5]
+    .venv/bin/python benchmarks/fanout.py [--sizes 5 100 1000] [--repeat 5] [--loop uvloop]
 
 The simulators run as separate processes (`areagraph sources serve`) on free local ports; the
-gateway runs in this process on a fresh SQLite database, with the source cache off so every
-query reaches the sources. For each list size it prints the calls each source served, the
-query's latency beside the slowest source's own latency and the sum of all latencies, the
-gateway's overhead over the slowest source (split into the time before the first source call
-and after the last one ended, on the simulators' clocks), and the same list queried without
-source fields. The target: calls constant in list size, latency within 10 ms of the slowest
-source, on the simulators' own clocks (from a data call's first byte read to its last sent).
-"over slowest round trip" compares with the slowest call sent again at once by a plain HTTP
-client (the source's latency as its clients see it). "sources at 0 ms" is the same query
-when every source answers at once: the gateway's own work for that answer, most of which the
-fan-out hides behind the sources' latency.
+gateway runs in this process (on uvloop, as `areagraph serve` runs it) on a fresh SQLite
+database, with the source cache off so every query reaches the sources. For each list size it
+prints the calls each source served, the query's latency beside the slowest source's own
+latency and the sum of all latencies, the gateway's overhead over the slowest source (split into
+the time before the first source call and after the last one ended, on the simulators' clocks),
+and the same list queried without source fields. The target: calls constant in list size,
+latency within 10 ms of the slowest source, on the simulators' own clocks (from a data call's
+first byte read to its last sent). "over slowest round trip" compares with the slowest call
+sent again at once by a plain HTTP client (the source's latency as its clients see it).
+"sources at 0 ms" is the same query when every source answers at once: the gateway's own work
+for that answer, most of which the fan-out hides behind the sources' latency.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import uvloop
 from sqlalchemy import create_engine
 
 from api.app import create_app
@@ -213,6 +214,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 100, 1000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--loop", choices=["uvloop", "asyncio"], default="uvloop",
+                        help="the gateway's event loop (uvicorn runs it on uvloop)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         directory = Path(workdir)
@@ -229,7 +232,11 @@ def main() -> None:
         simulators = _start_simulators(sources)
         try:
             _wait_for(ports)
-            asyncio.run(_run(settings, ports, arguments.sizes, arguments.repeat))
+            main = _run(settings, ports, arguments.sizes, arguments.repeat)
+            if arguments.loop == "uvloop":
+                uvloop.run(main)
+            else:
+                asyncio.run(main)
         finally:
             for process in simulators:
                 process.terminate()
