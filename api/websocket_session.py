@@ -224,7 +224,6 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         await super().shutdown()
 
 
-
 class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
     """The legacy graphql-ws protocol, with each `start` charged like a request."""
 

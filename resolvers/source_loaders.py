@@ -138,6 +138,8 @@ class SourceLoaders:
         self._code_plans: dict[tuple[str, ...], dict[str, tuple[ResilientSource,
                                                                 tuple[str, ...]]]] = {}
         self._consulted: set[str] = set()
+        # Source-backed fields selected below a listing field, by its place in the document.
+        self.selections: dict[tuple[str, ...], list[tuple[str, dict[str, Any]]]] = {}
         self.values: _MergingLoader[IndicatorValue] = _MergingLoader(
             self.sources_of_codes, _values, _value_order, self.report)
         self.events: _MergingLoader[SourceEvent] = _MergingLoader(

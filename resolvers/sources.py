@@ -106,11 +106,25 @@ async def prefetch_area_fields(info: Info, area_codes: Sequence[str],
     principal = info.context.principal
     if not area_codes or principal is None:
         return
-    below = [s for field in info.selected_fields if isinstance(field, SelectedField)
-             for s in field.selections]
+    fields = _selected_source_fields(info, tuple(path))
+    if not fields:
+        return
     with Dispatch() as dispatch:
-        _start_area_fields(info, principal, _area_fields(below, tuple(path)), area_codes)
+        _start_area_fields(info, principal, fields, area_codes)
     await dispatch.sent()
+
+
+def _selected_source_fields(info: Info, path: tuple[str, ...]
+                            ) -> list[tuple[str, dict[str, Any]]]:
+    """The source-backed fields selected below this field, read once per request for each place
+    in the document (a `children` field is resolved once per parent, the same each time)."""
+    place = (*(p for p in info.path.as_list() if isinstance(p, str)), *path)
+    found = info.context.source_loaders.selections.get(place)
+    if found is None:
+        below = [s for field in info.selected_fields if isinstance(field, SelectedField)
+                 for s in field.selections]
+        found = info.context.source_loaders.selections[place] = list(_area_fields(below, path))
+    return found
 
 
 def _start_area_fields(info: Info, principal: Principal,
