@@ -24,9 +24,10 @@ from sqlalchemy import create_engine, text
 from api.settings import Settings
 from auth.dev_issuer import issue_token, load_or_create_key
 from auth.principal import Role
-from benchmarks.fanout import AUTH, LATENCY_MS, _free_port, _start_simulators, _wait_for
+from benchmarks.fanout import LATENCY_MS, _free_port, _start_simulators, _wait_for
 from connectors.local.migrate import upgrade_to_head
 from connectors.local.seed import seed_reference
+from connectors.simulators.sources_file import write_sources_file
 
 REPO = Path(__file__).resolve().parent.parent
 RESPONSE_CACHE_TTL = 5.0  # seconds, areagraph's default; the peer's response cache gets the same
@@ -66,15 +67,9 @@ def _admin(admin_url: str, statement: str) -> None:
 def _sources_file(directory: Path, ports: dict[str, int]) -> Path:
     """The packaged sources file (its timeouts and cache lifetimes) on the simulators' ports."""
     packaged = tomllib.loads(PACKAGED_SOURCES.read_text(encoding="utf-8"))["sources"]
-    lines = ["[sources.local]", 'kind = "local"', "cache_ttl = 0", ""]
-    for name, port in ports.items():
-        config = packaged[name]
-        lines += [f"[sources.{name}]", f'kind = "{name}"',
-                  f'base_url = "http://127.0.0.1:{port}"', f"timeout = {config['timeout']}",
-                  f"cache_ttl = {config['cache_ttl']}", AUTH.get(name, ""), ""]
-    path = directory / "sources.toml"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sources_file(
+        directory / "sources.toml", {n: f"http://127.0.0.1:{p}" for n, p in ports.items()},
+        {n: {key: packaged[n][key] for key in ("timeout", "cache_ttl")} for n in ports})
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

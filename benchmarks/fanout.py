@@ -43,18 +43,13 @@ from auth.dev_issuer import issue_token, load_or_create_key
 from auth.principal import Role
 from connectors.local.migrate import upgrade_to_head
 from connectors.local.seed import seed_reference
+from connectors.simulators import damrongdhama, dopa, pwa
+from connectors.simulators.sources_file import write_sources_file
 
 TARGET_MS = 10.0  # the query may take this much longer than its slowest source
 LATENCY_MS = {"dopa": 40, "cdd": 120, "ddpm": 60, "damrongdhama": 30, "pwa": 90}
 CODES = ["POPULATION_REGISTERED", "THAIQM_INCOME_HH", "DISASTER_DECLARED_HH",
          "COMPLAINTS_RECEIVED", "WATER_COVERAGE_PCT"]
-AUTH = {
-    "dopa": 'auth = { type = "api_key", header = "X-DOPA-Key", key = "demo-dopa-key" }',
-    "damrongdhama": ('auth = { type = "api_key", header = "Authorization", '
-                     'key = "Token demo-damrongdhama" }'),
-    "pwa": ('auth = { type = "oauth2_client_credentials", client_id = "areagraph", '
-            'client_secret = "demo-pwa-secret" }'),
-}
 QUERY = """query($codes: [String!]!, $n: Int!, $period: String!) {
   areas(level: SUBDISTRICT, first: $n) { edges { node { code
     indicatorValues(codes: $codes, period: $period) { source value } } } } }"""
@@ -69,14 +64,9 @@ def _free_port() -> int:
 
 
 def _sources_file(directory: Path, ports: dict[str, int]) -> Path:
-    lines = ['[sources.local]', 'kind = "local"', "cache_ttl = 0", ""]
-    for name, port in ports.items():
-        lines += [f"[sources.{name}]", f'kind = "{name}"',
-                  f'base_url = "http://127.0.0.1:{port}"', "timeout = 10", "cache_ttl = 0",
-                  "retries = 0", AUTH.get(name, ""), ""]
-    path = directory / "sources.toml"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sources_file(
+        directory / "sources.toml", {n: f"http://127.0.0.1:{p}" for n, p in ports.items()},
+        {n: {"timeout": 10, "cache_ttl": 0, "retries": 0} for n in ports})
 
 
 def _start_simulators(sources: Path) -> list[subprocess.Popen[bytes]]:
@@ -104,8 +94,8 @@ async def _calls(control: httpx.AsyncClient, port: int) -> list[dict[str, Any]]:
     return [c for c in calls if c["path"] not in ("/oauth/token", "/health")]
 
 
-_HEADERS = {"dopa": {"X-DOPA-Key": "demo-dopa-key"},
-            "damrongdhama": {"Authorization": "Token demo-damrongdhama"}}
+_HEADERS = {"dopa": {"X-DOPA-Key": dopa.API_KEY},
+            "damrongdhama": {"Authorization": damrongdhama.TOKEN}}
 
 
 async def _round_trip(control: httpx.AsyncClient, port: int, name: str,
@@ -116,8 +106,8 @@ async def _round_trip(control: httpx.AsyncClient, port: int, name: str,
     base = f"http://127.0.0.1:{port}"
     if name == "pwa":
         token = await control.post(f"{base}/oauth/token", data={
-            "grant_type": "client_credentials", "client_id": "areagraph",
-            "client_secret": "demo-pwa-secret"})
+            "grant_type": "client_credentials", "client_id": pwa.CLIENT_ID,
+            "client_secret": pwa.CLIENT_SECRET})
         headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     if call["body"]:
         headers["Content-Type"] = "application/json"

@@ -6,6 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from connectors.rules import complaint_states as states
+
 
 @strawberry.enum(description="Level of a DOPA area.")
 class AreaLevel(Enum):
@@ -83,14 +85,14 @@ class ProjectStatus(Enum):
 
 @strawberry.enum(description="Where a Damrongdhama complaint stands.")
 class ComplaintStatus(Enum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    ASSIGNED = "assigned"
-    IN_PROGRESS = "in_progress"
-    REFERRED = "referred"
-    REJECTED = "rejected"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
+    RECEIVED = states.RECEIVED
+    ACCEPTED = states.ACCEPTED
+    ASSIGNED = states.ASSIGNED
+    IN_PROGRESS = states.IN_PROGRESS
+    REFERRED = states.REFERRED
+    REJECTED = states.REJECTED
+    RESOLVED = states.RESOLVED
+    CLOSED = states.CLOSED
 
 
 @strawberry.enum(description="How a complaint reached the centre.")

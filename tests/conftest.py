@@ -113,8 +113,8 @@ class Gateway:
         return body
 
 
-@pytest.fixture
-async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
+async def serve(settings: Settings) -> AsyncIterator[Gateway]:
+    """A gateway for `settings` that sends no credentials until told to."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         counter = StatementCounter()
@@ -122,6 +122,11 @@ async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
                      counter)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://areagraph") as client:
-            gateway = Gateway(app, client, counter)
-            gateway.login("ministry_admin", subject="admin")
-            yield gateway
+            yield Gateway(app, client, counter)
+
+
+@pytest.fixture
+async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
+    async for gateway in serve(settings):
+        gateway.login("ministry_admin", subject="admin")
+        yield gateway

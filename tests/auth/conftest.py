@@ -9,15 +9,12 @@ from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
-from sqlalchemy import event
 
-from api.app import create_app
 from api.settings import Settings
-from tests.conftest import Gateway, StatementCounter
+from tests.conftest import Gateway, serve
 
 ISSUER = "https://sso.moi.test/realms/areagraph"
 AUDIENCE = "areagraph-api"
@@ -88,18 +85,6 @@ def idp_settings(settings: Settings, jwks_server: JwksServer) -> Settings:
     """The test settings plus an identity provider (development tokens as `settings` has them)."""
     return settings.model_copy(update={"oidc_issuer": ISSUER, "oidc_audience": AUDIENCE,
                                        "oidc_jwks_url": jwks_server.url})
-
-
-async def serve(settings: Settings) -> AsyncIterator[Gateway]:
-    """A gateway for `settings` that sends no credentials until told to."""
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        counter = StatementCounter()
-        event.listen(app.state.services.database.engine.sync_engine, "before_cursor_execute",
-                     counter)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://areagraph") as client:
-            yield Gateway(app, client, counter)
 
 
 @pytest.fixture

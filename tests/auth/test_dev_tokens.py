@@ -13,8 +13,7 @@ from api.settings import Settings
 from auth.authenticate import Authenticator, authenticate
 from auth.principal import Role
 from connectors.local.database import Database
-from tests.auth.conftest import serve
-from tests.conftest import Gateway
+from tests.conftest import Gateway, serve
 
 QUERY = '{ area(code: "34") { code } }'
 

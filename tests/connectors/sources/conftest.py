@@ -17,17 +17,11 @@ import pytest
 
 from api.settings import Settings
 from connectors.simulators.server import RunningSimulator, start_simulators
+from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
 
 SOURCE_OPTIONS = {
     "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,
     "circuit_reset": 0.3, "stale_ttl": 60,
-}
-AUTH = {
-    "dopa": 'auth = { type = "api_key", header = "X-DOPA-Key", key = "demo-dopa-key" }',
-    "damrongdhama": ('auth = { type = "api_key", header = "Authorization", '
-                     'key = "Token demo-damrongdhama" }'),
-    "pwa": ('auth = { type = "oauth2_client_credentials", client_id = "areagraph", '
-            'client_secret = "demo-pwa-secret" }'),
 }
 
 
@@ -77,14 +71,8 @@ def sims(simulators: dict[str, RunningSimulator]) -> Iterator[Simulators]:
 def write_sources_file(path: Path, sims: Simulators, **overrides: Any) -> Path:
     """A sources.toml with the local store and every simulator, with test-sized patience."""
     options = {**SOURCE_OPTIONS, **overrides}
-    lines = ['[sources.local]', 'kind = "local"', "cache_ttl = 0", ""]
-    for name in sims.running:
-        lines += [f"[sources.{name}]", f'kind = "{name}"', f'base_url = "{sims.url(name)}"']
-        lines += [f"{key} = {value}" for key, value in options.items()]
-        lines += [AUTH[name]] if name in AUTH else []
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_simulated_sources(path, {name: sims.url(name) for name in sims.running},
+                                   {name: options for name in sims.running})
 
 
 @pytest.fixture
