@@ -25,6 +25,9 @@ from strawberry.http.ides import get_graphql_ide_html
 from api.settings import Settings
 
 ASSETS_PATH = "/graphiql/assets"
+DASHBOARD_LINK = (
+    '<a href="/dashboard/" style="position:fixed;right:12px;bottom:10px;z-index:10;'
+    'font:14px sans-serif">Dashboard · แดชบอร์ด</a>')
 DEFAULT_ASSETS_DIR = Path(__file__).parent / "graphiql_assets"
 _CDN = "https://unpkg.com/"
 _ASSET = re.compile(
@@ -53,7 +56,8 @@ def assets() -> list[Asset]:
 @cache
 def graphiql_page(prefix: str = ASSETS_PATH) -> str:
     """Strawberry's GraphiQL page, loading every file from the gateway itself."""
-    return get_graphql_ide_html("graphiql").replace(_CDN, f"{prefix}/")
+    page = get_graphql_ide_html("graphiql").replace(_CDN, f"{prefix}/")
+    return page.replace("</body>", f"{DASHBOARD_LINK}\n</body>", 1)
 
 
 def installed(directory: Path) -> bool:

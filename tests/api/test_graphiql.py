@@ -18,7 +18,7 @@ async def test_the_page_references_no_external_host(http_gateway: Gateway) -> No
     assert response.status_code == 200
     page = response.text
     references = _REFERENCE.findall(page)
-    assert len(references) == len(assets()) + 1  # the files and the inline favicon
+    assert len(references) == len(assets()) + 2  # the files, the inline favicon, the dashboard
     for reference in references:
         parts = urlsplit(reference)
         assert parts.scheme in ("", "data") and not parts.netloc, reference
@@ -40,3 +40,8 @@ async def test_the_page_has_a_header_editor_and_subscriptions(http_gateway: Gate
     page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
     assert "isHeadersEditorEnabled: true" in page  # where auditors paste their token
     assert "subscriptionUrl" in page  # graphql-ws on the same URL
+
+
+async def test_the_page_links_to_the_dashboard(http_gateway: Gateway) -> None:
+    page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
+    assert 'href="/dashboard/"' in page
