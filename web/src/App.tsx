@@ -37,6 +37,7 @@ export function App() {
   const [socket, setSocket] = useState<SocketState>("connecting");
   const [figures, setFigures] = useState<LiveFigure[]>([]);
   const [liveVersion, setLiveVersion] = useState(0);
+  const [sourceNudge, setSourceNudge] = useState(0);
 
   useEffect(() => { document.documentElement.lang = lang; localStorage.setItem("areagraph.lang", lang); }, [lang]);
   useEffect(() => { loadConfig().then(setConfig, (e: Error) => setProblem(e.message)); }, []);
@@ -50,7 +51,8 @@ export function App() {
   const session = useMemo(() => currentSession(), [sessionVersion]);
   const api = useMemo(() => {
     if (config === null || session === null) return null;
-    return new Api(config.graphqlPath, () => currentSession()?.token ?? null, setLastHeard, setSocket);
+    return new Api(config.graphqlPath, () => currentSession()?.token ?? null, setLastHeard, setSocket,
+                   () => setSourceNudge((n) => n + 1));
   }, [config, session]);
   useEffect(() => () => api?.close(), [api]);
 
@@ -68,7 +70,7 @@ export function App() {
   const liveArea = who ? areaInView(route, home) : null;
   useLiveSubscriptions(api, liveArea, () => setLiveVersion((v) => v + 1),
                        (figure) => setFigures((old) => [figure, ...old].slice(0, LIVE_FIGURES_SHOWN)));
-  const sources = useSourceHealth(who ? api : null);
+  const sources = useSourceHealth(who ? api : null, sourceNudge);
 
   const fyParam = Number(url.searchParams.get("fy"));
   const fiscalYear = fyParam > 2500 ? fyParam - 543 : fiscalYearOf(new Date());

@@ -142,6 +142,15 @@ export function formatPeriod(lang: Lang, period: string | null | undefined): str
   return period.replace(/^(\d{4})/, (year) => (lang === "th" ? String(Number(year) + 543) : year));
 }
 
+const UNITS: Record<string, [string, string]> = {
+  percent: ["%", "%"], households: ["ครัวเรือน", "households"], persons: ["คน", "persons"],
+  cases: ["เรื่อง", "cases"], THB: ["บาท", "THB"], m3: ["ลบ.ม.", "m³"], metres: ["เมตร", "m"],
+};
+
+export function formatUnit(lang: Lang, unit: string): string {
+  return UNITS[unit]?.[lang === "th" ? 0 : 1] ?? unit;
+}
+
 export function areaName(lang: Lang, area: { nameTh: string; nameEn: string }): string {
   return lang === "th" ? area.nameTh : area.nameEn;
 }

@@ -52,7 +52,7 @@ export function useLiveSubscriptions(api: Api | null, areaCode: string | null, c
 }
 
 /** The source systems' health, asked again every few seconds; null when the caller may not see it. */
-export function useSourceHealth(api: Api | null): DashboardSourceHealthQuery["sources"] | null {
+export function useSourceHealth(api: Api | null, nudge: number): DashboardSourceHealthQuery["sources"] | null {
   const [sources, setSources] = useState<DashboardSourceHealthQuery["sources"] | null>(null);
   useEffect(() => {
     if (api === null) return;
@@ -64,7 +64,7 @@ export function useSourceHealth(api: Api | null): DashboardSourceHealthQuery["so
     void poll();
     const timer = window.setInterval(poll, SOURCE_POLL_MS);
     return () => { alive = false; window.clearInterval(timer); };
-  }, [api]);
+  }, [api, nudge]);
   return sources;
 }
 

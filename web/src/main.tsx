@@ -6,4 +6,6 @@ import "./styles.css";
 import { render } from "preact";
 import { App } from "./App";
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+root.textContent = ""; // the "loading" line shown before this script ran
+render(<App />, root);

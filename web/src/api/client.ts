@@ -44,6 +44,7 @@ export class Api {
     private readonly token: TokenSource,
     private readonly onHeard: (at: Date) => void,
     private readonly onSocket: (state: "connecting" | "live" | "down") => void,
+    private readonly onSourceTrouble: () => void = () => undefined,
   ) {}
 
   async query<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<Result<R>> {
@@ -69,7 +70,9 @@ export class Api {
       return { data: null, errors: [{ message: `HTTP ${response.status}`, extensions: { code: "HTTP" } }] };
     }
     this.onHeard(new Date());
-    return { data: body.data ?? null, errors: body.errors ?? [] };
+    const errors = body.errors ?? [];
+    if (errors.some((e) => e.extensions?.source)) this.onSourceTrouble();
+    return { data: body.data ?? null, errors };
   }
 
   subscribe<R, V>(document: TypedDocumentString<R, V>, variables: V,

@@ -2,7 +2,7 @@
 // The URL (/dashboard/areas/<code>?indicator=<code>) says exactly what is shown.
 import { Bar, Loading, Percent, Problem, Section, StatusBadge } from "../components";
 import { DashboardAreaRankingDocument } from "../gql/graphql";
-import { areaName, formatFiscalYear, formatMillions, formatNumber, formatPeriod } from "../i18n";
+import { areaName, formatFiscalYear, formatMillions, formatNumber, formatPeriod, formatUnit } from "../i18n";
 import { href, navigate } from "../router";
 import { useApp, useQuery } from "../state";
 
@@ -44,7 +44,7 @@ export function Areas({ code, indicator }: { code: string; indicator: string | n
                   <th scope="row"><a href={href(`/areas/${dashboard.area.code}`, { indicator: i.indicator.code })}>
                     {lang === "th" ? i.indicator.nameTh : i.indicator.nameEn}</a>
                     <span class="muted"> {formatPeriod(lang, i.period)}</span></th>
-                  <td class="num">{formatNumber(lang, i.value)} <small>{i.indicator.unit}</small></td>
+                  <td class="num">{formatNumber(lang, i.value)} <small>{formatUnit(lang, i.indicator.unit)}</small></td>
                   <td class="num">{formatNumber(lang, i.target)}</td>
                   <td class="num"><Percent value={i.achievementPct} /></td>
                   <td><StatusBadge status={i.status} /></td>
@@ -78,7 +78,7 @@ export function Areas({ code, indicator }: { code: string; indicator: string | n
                   <td class="num">{formatNumber(lang, c.rank, 0)}</td>
                   <th scope="row"><a href={href(`/areas/${c.area.code}`, { indicator: ranking })}>{areaName(lang, c.area)}</a></th>
                   <td><Bar value={c.performance.value} max={max} status={c.performance.status}
-                           label={`${formatNumber(lang, c.performance.value)} ${rankingIndicator?.unit ?? ""}`} /></td>
+                           label={`${formatNumber(lang, c.performance.value)} ${rankingIndicator ? formatUnit(lang, rankingIndicator.unit) : ""}`} /></td>
                   <td class="num"><Percent value={c.performance.achievementPct} /></td>
                   <td><StatusBadge status={c.performance.status} /></td>
                 </tr>

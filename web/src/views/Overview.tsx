@@ -3,9 +3,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { LineChart } from "../chart";
 import { Bar, Loading, Percent, Problem, Section, StatusBadge } from "../components";
-import { DashboardOverviewDocument, type DashboardOverviewQuery } from "../gql/graphql";
+import { DashboardHistoryDocument, DashboardOverviewDocument, type DashboardOverviewQuery } from "../gql/graphql";
 import {
-  areaName, formatDateTime, formatFiscalYear, formatMillions, formatNumber, formatPeriod,
+  areaName, formatDateTime, formatFiscalYear, formatMillions, formatNumber, formatPeriod, formatUnit,
 } from "../i18n";
 import { LiveFeed } from "../live";
 import { href } from "../router";
@@ -18,11 +18,10 @@ export function Overview({ areaCode, yearFixed }: { areaCode: string; yearFixed:
   const { t, lang } = app;
   const [year, setYear] = useState(app.fiscalYear);
   useEffect(() => setYear(app.fiscalYear), [app.fiscalYear]);
-  const { result, loading } = useQuery(DashboardOverviewDocument, {
-    areaCode, fiscalYear: year, previousYear: year - 1, yearBefore: year - 2,
-  });
+  const { result, loading } = useQuery(DashboardOverviewDocument, { areaCode, fiscalYear: year });
   const current = result?.data?.current;
-  const empty = current !== undefined && current !== null && current.indicators.every((i) => i.value === null);
+  const empty = current !== undefined && current !== null && current.fiscalYear === year
+    && current.indicators.every((i) => i.value === null);
   useEffect(() => {
     // Early in a fiscal year nothing is reported yet: show the latest year that has figures.
     if (empty && !yearFixed && year > app.fiscalYear - 2) setYear(year - 1);
@@ -41,7 +40,7 @@ export function Overview({ areaCode, yearFixed }: { areaCode: string; yearFixed:
       <KeyIndicators current={current} />
       <div class="grid two">
         <Section title={t("trend")} id="trend">
-          <Trend data={result.data!} />
+          <Trend current={current} />
         </Section>
         <Section title={t("live")} id="live"><LiveFeed names={names} /></Section>
       </div>
@@ -79,7 +78,7 @@ function KeyIndicators({ current }: { current: Current }) {
         {current.indicators.map((i) => (
           <li class={`kpi ${(i.status ?? "none").toLowerCase().replace("_", "-")}`} data-indicator={i.indicator.code}>
             <h3>{lang === "th" ? i.indicator.nameTh : i.indicator.nameEn}</h3>
-            <p class="kpi-value"><span data-testid="kpi-value">{formatNumber(lang, i.value)}</span> <small>{i.indicator.unit}</small></p>
+            <p class="kpi-value"><span data-testid="kpi-value">{formatNumber(lang, i.value)}</span> <small>{formatUnit(lang, i.indicator.unit)}</small></p>
             <p>{t("target")}: {formatNumber(lang, i.target)} · {t("achievement")}: <Percent value={i.achievementPct} /></p>
             <p><StatusBadge status={i.status} /> <span class="muted">{formatPeriod(lang, i.period)}</span></p>
           </li>
@@ -89,16 +88,18 @@ function KeyIndicators({ current }: { current: Current }) {
   );
 }
 
-function Trend({ data }: { data: DashboardOverviewQuery }) {
-  const { lang } = useApp();
-  const years = [data.before, data.previous, data.current].filter((y) => y !== null && y !== undefined);
-  const current = data.current!;
+function Trend({ current }: { current: Current }) {
+  const { lang, t } = useApp();
+  const history = useQuery(DashboardHistoryDocument, {
+    areaCode: current.area.code, previousYear: current.fiscalYear - 1, yearBefore: current.fiscalYear - 2,
+  }).result?.data;
+  const years = [history?.before, history?.previous, current].filter((y) => y !== null && y !== undefined);
   const series = current.indicators.slice(0, 8).map((i) => ({
     label: lang === "th" ? i.indicator.nameTh : i.indicator.nameEn,
     values: years.map((y) => y!.indicators.find((p) => p.indicator.code === i.indicator.code)?.achievementPct ?? null),
   }));
   return <LineChart labels={years.map((y) => String(y!.fiscalYearBE))} series={series}
-                    label={useApp().t("trend")} format={(v) => (v === null ? "—" : `${formatNumber(lang, v, 1)}%`)} />;
+                    label={t("trend")} format={(v) => (v === null ? "—" : `${formatNumber(lang, v, 1)}%`)} />;
 }
 
 function Alerts({ alerts, names }: { alerts: Current["activeAlerts"]; names: Map<string, string> }) {

@@ -5,7 +5,7 @@ import {
   DashboardComplaintFiguresDocument, DashboardProjectsDocument, DashboardTopicEventsDocument,
   DashboardTopicFiguresDocument, type Dimension, type EventKind, type Topic,
 } from "../gql/graphql";
-import { areaName, formatDate, formatFiscalYear, formatMillions, formatNumber, formatPeriod, type Word } from "../i18n";
+import { areaName, formatDate, formatFiscalYear, formatMillions, formatNumber, formatPeriod, type Word, formatUnit } from "../i18n";
 import { href, TOPICS, type TopicName } from "../router";
 import { useApp, useQuery } from "../state";
 
@@ -69,7 +69,7 @@ function TopicIndicators({ topic, area }: { topic: TopicName; area: string }) {
               <tbody>{group.rows.map((i) => (
                 <tr data-indicator={i.indicator.code}>
                   <th scope="row">{lang === "th" ? i.indicator.nameTh : i.indicator.nameEn} <span class="muted">{formatPeriod(lang, i.period)}</span></th>
-                  <td class="num">{formatNumber(lang, i.value)} <small>{i.indicator.unit}</small></td>
+                  <td class="num">{formatNumber(lang, i.value)} <small>{formatUnit(lang, i.indicator.unit)}</small></td>
                   <td class="num">{formatNumber(lang, i.target)}</td>
                   <td class="num"><Percent value={i.achievementPct} /></td>
                   <td><StatusBadge status={i.status} /></td>
