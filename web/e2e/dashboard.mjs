@@ -42,8 +42,8 @@ function fail(reason) {
   throw new Error(reason);
 }
 
-async function signIn(page, role, area = "") {
-  await page.goto(`${base}/dashboard/`);
+async function signIn(page, role, area = "", url = `${base}/dashboard/`) {
+  await page.goto(url);
   await page.waitForSelector('[data-testid="dev-picker"]', { timeout: WAIT });
   await page.selectOption('select[name="role"]', role);
   await page.fill('input[name="area"]', area);
@@ -58,6 +58,7 @@ async function overviewShown(page) {
 const scenarios = {
   async overview(page) {
     await signIn(page, "executive");
+    if (args.path) await page.goto(`${base}${args.path}`);
     await overviewShown(page);
     const text = await page.innerText("main");
     for (const words of ["ภาพรวมประเทศ", "ตัวชี้วัดหลักเทียบเป้าหมาย", "ปีงบประมาณ 2569", "เกินกำหนดเวลา", "งบจัดสรร"]) {
@@ -93,11 +94,10 @@ const scenarios = {
     }
     const clickedUrl = page.url();
     await page.screenshot({ path: new URL("subdistrict.png", SHOTS).pathname, fullPage: true });
-    const shared = await context.newPage();
-    await shared.goto(clickedUrl);
+    const shared = await context.newPage(); // a new tab holds no session: sign in, stay on the URL
+    await signIn(shared, "executive", "", clickedUrl);
     await shared.waitForSelector(`[data-testid="areas"][data-area="${args.path.at(-1)}"]`, { timeout: WAIT });
     const name = await shared.innerText('[data-testid="area-name"]');
-    await shared.goBack();
     return { levels, url: new URL(clickedUrl).pathname, name };
   },
 

@@ -2,8 +2,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, errorCode } from "./api/client";
 import { completeProviderSignIn, currentSession, loadConfig, signOut, type GatewayConfig } from "./auth/session";
-import { DashboardWhoAmIDocument, type DashboardWhoAmIQuery } from "./gql/graphql";
-import { fiscalYearOf, formatFiscalYear, translate, type Lang } from "./i18n";
+import { DashboardWhoAmIDocument, DashboardYearsDocument, type DashboardWhoAmIQuery } from "./gql/graphql";
+import { fiscalYearOf, formatFiscalYear, type Lang } from "./i18n";
 import { LiveContext, LiveStatus, useLiveSubscriptions, useSourceHealth, type LiveFigure, type SocketState } from "./live";
 import { href, navigate, onLinkClick, parse, useLocation, type Route } from "./router";
 import { AppContext, words, type AppState } from "./state";
@@ -38,6 +38,7 @@ export function App() {
   const [figures, setFigures] = useState<LiveFigure[]>([]);
   const [liveVersion, setLiveVersion] = useState(0);
   const [sourceNudge, setSourceNudge] = useState(0);
+  const [latestYear, setLatestYear] = useState<number | null>(null);
 
   useEffect(() => { document.documentElement.lang = lang; localStorage.setItem("areagraph.lang", lang); }, [lang]);
   useEffect(() => { loadConfig().then(setConfig, (e: Error) => setProblem(e.message)); }, []);
@@ -58,6 +59,12 @@ export function App() {
 
   useEffect(() => {
     if (api === null) return;
+    // Early in a fiscal year no targets are set yet: open on the latest year that has them.
+    const now = fiscalYearOf(new Date());
+    void api.query(DashboardYearsDocument, {}).then((result) => {
+      const years = (result.data?.targets ?? []).map((t) => t.fiscalYear).filter((y) => y <= now);
+      setLatestYear(years.length ? Math.max(...years) : now);
+    });
     void api.query(DashboardWhoAmIDocument, {}).then((result) => {
       if (result.data?.me) setWho(result.data);
       else if (errorCode(result.errors) === "UNAUTHENTICATED" || result.data?.me === null) {
@@ -73,7 +80,7 @@ export function App() {
   const sources = useSourceHealth(who ? api : null, sourceNudge);
 
   const fyParam = Number(url.searchParams.get("fy"));
-  const fiscalYear = fyParam > 2500 ? fyParam - 543 : fiscalYearOf(new Date());
+  const fiscalYear = fyParam > 2500 ? fyParam - 543 : latestYear ?? fiscalYearOf(new Date());
   const t = words(lang);
 
   if (problem) return <main id="main"><div class="notice failed" role="alert">{problem}</div></main>;
@@ -83,12 +90,13 @@ export function App() {
     return <SignIn config={config} lang={lang} returnTo={returnTo}
                    signedIn={() => { setSessionVersion((v) => v + 1); if (route.view === "signin") navigate(href("/"), true); }} />;
   }
-  if (who === null || api === null) return <main id="main"><p class="loading">{t("loading")}</p></main>;
+  if (who === null || api === null || latestYear === null) return <main id="main"><p class="loading">{t("loading")}</p></main>;
 
   const state: AppState = { lang, t, api, who, fiscalYear, liveVersion };
   const switchLang = new URL(url.href);
   switchLang.searchParams.set("lang", lang === "th" ? "en" : "th");
   const years = [0, 1, 2, 3].map((back) => fiscalYearOf(new Date()) - back);
+  if (!years.includes(fiscalYear)) years.push(fiscalYear);
   return (
     <AppContext.Provider value={state}>
       <LiveContext.Provider value={{ lastHeard, socket, figures, sources }}>
@@ -111,7 +119,7 @@ export function App() {
                 if (value) next.searchParams.set("fy", value); else next.searchParams.delete("fy");
                 navigate(next.pathname + next.search);
               }}>
-                <option value="">{translate(lang, "fiscalYear")} ({lang === "th" ? "ล่าสุด" : "latest"})</option>
+                <option value="">{formatFiscalYear(lang, latestYear)} ({lang === "th" ? "ล่าสุดที่มีเป้าหมาย" : "latest with targets"})</option>
                 {years.map((y) => <option value={String(y + 543)}>{formatFiscalYear(lang, y)}</option>)}
               </select>
             </label>
@@ -122,7 +130,7 @@ export function App() {
           </header>
           <LiveStatus />
           <main id="main" tabIndex={-1}>
-            {route.view === "overview" && <Overview areaCode={home} yearFixed={url.searchParams.has("fy")} />}
+            {route.view === "overview" && <Overview areaCode={home} />}
             {route.view === "areas" && <Areas code={route.code} indicator={route.indicator} />}
             {route.view === "topics" && <Topics topic={route.topic} area={route.area} />}
           </main>

@@ -57,7 +57,6 @@ const words = {
   failed: ["โหลดข้อมูลไม่สำเร็จ", "Could not load the data"],
   loading: ["กำลังโหลด…", "Loading…"],
   noData: ["ยังไม่มีข้อมูลในปีงบประมาณนี้", "No figures in this fiscal year yet"],
-  showingYear: ["แสดงปีงบประมาณล่าสุดที่มีข้อมูล", "Showing the latest fiscal year with figures"],
   signIn: ["เข้าสู่ระบบ", "Sign in"],
   signOut: ["ออกจากระบบ", "Sign out"],
   signInProvider: ["เข้าสู่ระบบด้วยบัญชีกระทรวง", "Sign in with the ministry account"],

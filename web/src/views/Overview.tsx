@@ -1,6 +1,6 @@
 // The country overview (or, for a caller with an area scope, that area's): key indicators
 // against targets, achievement over three fiscal years, alerts, complaints, budgets, live figures.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { LineChart } from "../chart";
 import { Bar, Loading, Percent, Problem, Section, StatusBadge } from "../components";
 import { DashboardHistoryDocument, DashboardOverviewDocument, type DashboardOverviewQuery } from "../gql/graphql";
@@ -13,19 +13,11 @@ import { useApp, useQuery } from "../state";
 
 type Current = NonNullable<DashboardOverviewQuery["current"]>;
 
-export function Overview({ areaCode, yearFixed }: { areaCode: string; yearFixed: boolean }) {
+export function Overview({ areaCode }: { areaCode: string }) {
   const app = useApp();
   const { t, lang } = app;
-  const [year, setYear] = useState(app.fiscalYear);
-  useEffect(() => setYear(app.fiscalYear), [app.fiscalYear]);
-  const { result, loading } = useQuery(DashboardOverviewDocument, { areaCode, fiscalYear: year });
+  const { result, loading } = useQuery(DashboardOverviewDocument, { areaCode, fiscalYear: app.fiscalYear });
   const current = result?.data?.current;
-  const empty = current !== undefined && current !== null && current.fiscalYear === year
-    && current.indicators.every((i) => i.value === null);
-  useEffect(() => {
-    // Early in a fiscal year nothing is reported yet: show the latest year that has figures.
-    if (empty && !yearFixed && year > app.fiscalYear - 2) setYear(year - 1);
-  }, [empty, year]);
   const names = useMemo(() => new Map(app.who.indicators.map((i) => [i.code, lang === "th" ? i.nameTh : i.nameEn])), [app.who, lang]);
 
   if (result === null || loading) return <Loading />;
@@ -35,7 +27,7 @@ export function Overview({ areaCode, yearFixed }: { areaCode: string; yearFixed:
       <header class="view-head">
         <h1>{current.area.code === "TH" ? t("overview") : areaName(lang, current.area)}</h1>
         <p class="fiscal-year" data-testid="fiscal-year">{formatFiscalYear(lang, current.fiscalYear)}
-          {year !== app.fiscalYear && <span class="muted"> · {t("showingYear")}</span>}</p>
+</p>
       </header>
       <KeyIndicators current={current} />
       <div class="grid two">
