@@ -1,11 +1,11 @@
 // Charts from Chart.js, registered piece by piece so the bundle carries only what is drawn.
 // Each chart has a table beside it for screen readers and keyboard users.
-import {
-  CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-} from "chart.js";
+// Chart.js is loaded after the first render, so the figures show before the chart library arrives.
 import { useEffect, useRef } from "preact/hooks";
 
-Chart.register(CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+async function chartClass() {
+  return (await import("./chart-setup")).Chart;
+}
 
 export interface Series {
   label: string;
@@ -21,8 +21,11 @@ export function LineChart({ labels, series, label, format }: {
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (canvas.current === null) return;
-    const chart = new Chart(canvas.current, {
+    let chart: { destroy(): void } | null = null;
+    let gone = false;
+    void chartClass().then((Chart) => {
+      if (gone || canvas.current === null) return;
+      chart = new Chart(canvas.current, {
       type: "line",
       data: {
         labels,
@@ -37,8 +40,9 @@ export function LineChart({ labels, series, label, format }: {
         plugins: { legend: { position: "bottom", labels: { usePointStyle: true, font: { family: "Sarabun" } } } },
         scales: { y: { beginAtZero: true } },
       } as never,
+      });
     });
-    return () => chart.destroy();
+    return () => { gone = true; chart?.destroy(); };
   }, [JSON.stringify(labels), JSON.stringify(series)]);
   return (
     <figure class="chart">

@@ -49,14 +49,14 @@ export function Problem({ errors }: { errors: GraphQLError[] }) {
   if (code === "FORBIDDEN" || code === "NOT_FOUND" && errors.some((e) => /reach|scope/i.test(e.message))) {
     return (
       <div class="notice refused" role="alert" data-code="FORBIDDEN">
-        <strong><span aria-hidden="true">⛔ </span>{t("refused")}</strong>
+        <strong><span aria-hidden="true">✗ </span>{t("refused")}</strong>
         <p>{t("refusedDetail")}</p>
       </div>
     );
   }
   return (
     <div class="notice failed" role="alert" data-code={code ?? "ERROR"}>
-      <strong><span aria-hidden="true">⚠ </span>{t("failed")}</strong>
+      <strong><span aria-hidden="true">! </span>{t("failed")}</strong>
       <p>{errors.map((e) => e.message).join("; ")}{code ? ` (${code})` : ""}</p>
     </div>
   );

@@ -2,7 +2,7 @@
 // use it too: OpenID Connect authorization code with PKCE against the ministry's identity
 // provider (oidc-client-ts), or, only where the gateway offers it (`areagraph demo`), a
 // development token for a chosen role and area. The token lives in this tab's sessionStorage.
-import { UserManager, WebStorageStateStore } from "oidc-client-ts";
+import type { UserManager } from "oidc-client-ts";
 
 export interface GatewayConfig {
   graphqlPath: string;
@@ -44,8 +44,10 @@ function keep(session: Session): Session {
   return session;
 }
 
-function userManager(config: GatewayConfig): UserManager {
+/** The OIDC client is loaded only when someone signs in with the provider. */
+async function userManager(config: GatewayConfig): Promise<UserManager> {
   if (config.oidc === null) throw new Error("this gateway names no identity provider");
+  const { UserManager, WebStorageStateStore } = await import("oidc-client-ts");
   return new UserManager({
     authority: config.oidc.issuer,
     client_id: config.oidc.clientId,
@@ -61,12 +63,12 @@ function userManager(config: GatewayConfig): UserManager {
 
 /** Leaves for the identity provider; it sends the browser back to /dashboard/callback. */
 export async function signInWithProvider(config: GatewayConfig, returnTo: string): Promise<void> {
-  await userManager(config).signinRedirect({ state: returnTo });
+  await (await userManager(config)).signinRedirect({ state: returnTo });
 }
 
 /** On /dashboard/callback: trade the code (with the PKCE verifier) for tokens. */
 export async function completeProviderSignIn(config: GatewayConfig): Promise<string> {
-  const user = await userManager(config).signinRedirectCallback();
+  const user = await (await userManager(config)).signinRedirectCallback();
   keep({ token: user.access_token, via: "oidc",
          expiresAt: (user.expires_at ?? Date.now() / 1000 + 300) * 1000 });
   return typeof user.state === "string" ? user.state : `${BASE}/`;
@@ -97,6 +99,6 @@ export async function signOut(config: GatewayConfig | null): Promise<void> {
   const session = currentSession();
   sessionStorage.removeItem(KEY);
   if (session?.via === "oidc" && config?.oidc) {
-    await userManager(config).removeUser();
+    await (await userManager(config)).removeUser();
   }
 }

@@ -101,7 +101,7 @@ function Alerts({ alerts, names }: { alerts: Current["activeAlerts"]; names: Map
     <ul class="alerts" data-testid="alerts">
       {alerts.slice(0, 12).map((a) => (
         <li class={`severity ${a.severity.toLowerCase()}`}>
-          <span class="severity-label">{a.severity === "CRITICAL" ? "⛔" : a.severity === "WARNING" ? "⚠" : "ℹ"} {a.severity}</span>{" "}
+          <span class="severity-label">{a.severity === "CRITICAL" ? "✗" : a.severity === "WARNING" ? "!" : "i"} {a.severity}</span>{" "}
           {a.ruleName} · {names.get(a.indicatorCode) ?? a.indicatorCode} · {a.areaCode} · {formatNumber(lang, a.value)}
           <span class="muted"> ({formatPeriod(lang, a.period)}, {formatDateTime(lang, a.raisedAt)})</span>
         </li>
@@ -118,7 +118,7 @@ function ComplaintSummary({ counts }: { counts: NonNullable<Current["complaints"
       <dt>{t("received")}</dt><dd>{formatNumber(lang, counts.received, 0)}</dd>
       <dt>{t("open")}</dt><dd>{formatNumber(lang, counts.open, 0)}</dd>
       <dt>{t("resolved")}</dt><dd>{formatNumber(lang, counts.resolved, 0)}</dd>
-      <dt class="overdue"><span aria-hidden="true">⏰ </span>{t("overdue")}</dt>
+      <dt class="overdue"><span aria-hidden="true">! </span>{t("overdue")}</dt>
       <dd class="overdue" data-testid="overdue">{formatNumber(lang, counts.overdue, 0)}</dd>
       <dt>{t("medianDays")}</dt><dd>{formatNumber(lang, counts.medianDaysToResolve, 1)}</dd>
     </dl>

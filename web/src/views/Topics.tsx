@@ -21,6 +21,9 @@ const TOPIC_WORD: Record<TopicName, Word> = {
   poverty: "poverty", flood: "flood", water: "water", land: "land",
   complaints: "complaintsTopic", projects: "projectsTopic",
 };
+const KINDS: Partial<Record<EventKind, [string, string]>> = {
+  FLOOD: ["อุทกภัย", "Flood"], DROUGHT: ["ภัยแล้ง", "Drought"], STORM: ["วาตภัย", "Storm"],
+};
 const DIMENSIONS: Record<Dimension, [string, string]> = {
   HEALTH: ["สุขภาพ", "Health"],
   LIVING_CONDITIONS: ["ความเป็นอยู่", "Living conditions"],
@@ -94,15 +97,15 @@ function Declarations({ area }: { area: string }) {
   return (
     <Section title={t("declarations")} id="declarations">
       {result.errors.length > 0 && (
-        <p class="notice stale" role="alert" data-testid="source-failed"><span aria-hidden="true">⚠ </span>{t("sourceFailed")}
+        <p class="notice stale" role="alert" data-testid="source-failed"><span aria-hidden="true">! </span>{t("sourceFailed")}
           {" "}({result.errors.map((e) => e.extensions?.source ?? e.extensions?.code).filter(Boolean).join(", ")})</p>
       )}
-      {stale && <p class="notice stale" data-testid="stale"><span aria-hidden="true">⏳ </span>{t("stale")}</p>}
+      {stale && <p class="notice stale" data-testid="stale"><span aria-hidden="true">! </span>{t("stale")}</p>}
       {events.length === 0 ? <p class="muted">{t("noEvents")}</p> : (
         <table class="table">
           <thead><tr><th scope="col">{t("declarations")}</th><th scope="col">{t("period")}</th><th scope="col">{t("status")}</th><th scope="col">{t("households")}</th></tr></thead>
           <tbody>{events.map((e) => (
-            <tr><th scope="row">{e.kind} · {e.title} {e.stale && <span class="badge at-risk">⏳ {t("stale")}</span>}</th>
+            <tr><th scope="row">{KINDS[e.kind]?.[lang === "th" ? 0 : 1] ?? e.kind} · {e.title} {e.stale && <span class="badge at-risk">! {t("stale")}</span>}</th>
               <td>{formatDate(lang, e.startedOn)}{e.endedOn ? ` – ${formatDate(lang, e.endedOn)}` : ""}</td>
               <td>{e.status ?? "—"}</td><td class="num">{formatNumber(lang, e.householdsAffected, 0)}</td></tr>
           ))}</tbody>
