@@ -34,7 +34,8 @@ SOURCE_OPTIONS = {"timeout": 2.0, "retries": 0, "cache_ttl": 60, "circuit_thresh
 def built() -> None:
     missing = [p for p in (WEB / "dist" / "index.html", MANIFEST, WEB / "node_modules")
                if not p.exists()]
-    assert not missing, f"build the dashboard first (make, or `npm ci && npm run build` in web/): {missing}"
+    assert not missing, ("build the dashboard first (make, or `npm ci && npm run build` in "
+                         f"web/): {missing}")
 
 
 @dataclass
