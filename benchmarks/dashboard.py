@@ -100,6 +100,8 @@ def main() -> None:
     print(f"first meaningful render: first run {times[0]} ms; later runs median "
           f"{statistics.median(times[1:] or times):.0f} ms (all: {times})")
     first = runs[-1]
+    overview = [r["answered"].get("DashboardOverview") for r in runs]
+    print(f"of which the DashboardOverview round trip (the gateway's work): {overview} ms")
     print(f"operations before the overview shows: {len(first['beforeRender'])} "
           f"{first['beforeRender']}")
     print(f"operations in all (incl. the trend's history and source health): "

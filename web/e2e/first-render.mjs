@@ -21,10 +21,17 @@ for (let run = 0; run < Number(runs); run += 1) {
   const page = await context.newPage();
   const operations = [];
   const subscriptions = [];
+  const answered = {};
   page.on("request", (request) => {
     if (request.url().endsWith("/graphql") && request.method() === "POST") {
       operations.push({ at: Date.now(), name: /query (\w+)/.exec(JSON.parse(request.postData()).query)?.[1] });
     }
+  });
+  page.on("requestfinished", (request) => {
+    if (!request.url().endsWith("/graphql") || request.method() !== "POST") return;
+    const name = /query (\w+)/.exec(JSON.parse(request.postData()).query)?.[1];
+    const timing = request.timing();
+    answered[name] ??= Math.round(timing.responseEnd - timing.requestStart);
   });
   page.on("websocket", (socket) => socket.on("framesent", (frame) => {
     const message = JSON.parse(String(frame.payload));
@@ -35,8 +42,11 @@ for (let run = 0; run < Number(runs); run += 1) {
   await page.waitForSelector('[data-testid="overview"] [data-testid="kpi-value"]', { timeout: 120_000 });
   const rendered = Date.now();
   const beforeRender = operations.filter((o) => o.at <= rendered).map((o) => o.name);
-  await page.waitForTimeout(3_000); // the trend's history and the live subscriptions follow
-  results.push({ renderMs: rendered - started, beforeRender, all: operations.map((o) => o.name), subscriptions });
+  // The trend's history and the live subscriptions follow; let them finish so runs do not overlap.
+  await page.waitForFunction(() => document.querySelectorAll("#trend canvas").length > 0, null, { timeout: 120_000 });
+  while (answered.DashboardHistory === undefined) await page.waitForTimeout(200);
+  await page.waitForTimeout(500);
+  results.push({ renderMs: rendered - started, beforeRender, answered, all: operations.map((o) => o.name), subscriptions });
   await context.close();
 }
 await browser.close();
