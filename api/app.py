@@ -20,10 +20,10 @@ from api.realtime import Realtime
 from api.request_log import RequestContextMiddleware, configure_logging
 from api.response_cache import ResponseCache
 from api.rest import rest_router
-from api.trail_export import trail_export_router
 from api.rest_errors import install_error_handlers
 from api.settings import Settings
 from api.tracing import Tracing, tracing_extensions
+from api.trail_export import trail_export_router
 from auth.authenticate import Authenticator, authenticate
 from auth.errors import InvalidCredentials
 from connectors.local.database import Database

@@ -18,6 +18,7 @@ from fastapi.security import HTTPBearer
 
 from api.errors import BadUserInput
 from api.operations import ContextGetter
+from api.rest import ERROR_RESPONSES
 from auth import audit
 from auth.policy import Capability, can_read_figures, require, require_figures
 from auth.principal import Principal
@@ -42,6 +43,9 @@ class Format(StrEnum):
 
 
 _MEDIA = {Format.CSV: "text/csv; charset=utf-8", Format.JSONL: "application/x-ndjson"}
+_FILE = {200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                           "application/x-ndjson": {"schema": {"type": "string"}}},
+               "description": "CSV (UTF-8 with BOM) or JSON Lines, one record a line."}}
 
 Period = Annotated[str | None, Query(max_length=16, description=(
     "Only records of this period (Bangkok days): 2026-12, 2026-Q4, 2026, FY2026, FY2026-Q1."))]
@@ -132,10 +136,11 @@ def _download(body: AsyncIterator[bytes], fmt: Format, name: str) -> StreamingRe
 
 def trail_export_router(context_getter: ContextGetter) -> APIRouter:
     router = APIRouter(prefix="/api/v1/exports", tags=["audit exports"],
-                       dependencies=[Depends(HTTPBearer(auto_error=False))])
+                       dependencies=[Depends(HTTPBearer(auto_error=False))],
+                       responses=ERROR_RESPONSES)
 
     @router.get("/audit-log", summary="The audit trail as a file (auditors and admins)",
-                response_class=StreamingResponse)
+                response_class=StreamingResponse, responses=_FILE)
     async def export_audit_log(
         request: Request, format: FormatQuery = Format.CSV, period: Period = None,
         caller: Caller = None,
@@ -156,7 +161,7 @@ def trail_export_router(context_getter: ContextGetter) -> APIRouter:
 
     @router.get("/observation-history",
                 summary="Every revision of the figures of an area and its subtree, as a file",
-                response_class=StreamingResponse)
+                response_class=StreamingResponse, responses=_FILE)
     async def export_observation_history(
         request: Request, area: Annotated[str, Query(pattern=AREA_PATTERN)],
         format: FormatQuery = Format.CSV, period: Period = None, caller: Caller = None,
