@@ -43,9 +43,10 @@ class Format(StrEnum):
 
 
 _MEDIA = {Format.CSV: "text/csv; charset=utf-8", Format.JSONL: "application/x-ndjson"}
-_FILE = {200: {"content": {"text/csv": {"schema": {"type": "string"}},
-                           "application/x-ndjson": {"schema": {"type": "string"}}},
-               "description": "CSV (UTF-8 with BOM) or JSON Lines, one record a line."}}
+_TEXT = {"schema": {"type": "string"}}
+_FILE: dict[int | str, dict[str, Any]] = {200: {
+    "content": {"text/csv": _TEXT, "application/x-ndjson": _TEXT},
+    "description": "CSV (UTF-8 with BOM) or JSON Lines, one record a line."}}
 
 Period = Annotated[str | None, Query(max_length=16, description=(
     "Only records of this period (Bangkok days): 2026-12, 2026-Q4, 2026, FY2026, FY2026-Q1."))]
