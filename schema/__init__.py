@@ -17,6 +17,7 @@ from schema.audit import AuditQuery
 from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
 from schema.complaints import ComplaintQuery
 from schema.dashboard import DashboardQuery
+from schema.descriptions import describe
 from schema.data_entry import DataEntryMutation, DataEntryQuery
 from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
@@ -84,7 +85,7 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
     """The schema with document caches on; `extensions` are added by the app (errors, limits)."""
     if config is None:
         config = StrawberryConfig(name_converter=_RememberingNameConverter())
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -92,3 +93,5 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
         config=config,
         execution_context_class=PlainListExecutionContext,
     )
+    describe(schema._schema)
+    return schema
