@@ -17,8 +17,8 @@ from schema.audit import AuditQuery
 from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
 from schema.complaints import ComplaintQuery
 from schema.dashboard import DashboardQuery
-from schema.descriptions import describe
 from schema.data_entry import DataEntryMutation, DataEntryQuery
+from schema.descriptions import describe
 from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery

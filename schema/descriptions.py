@@ -3,14 +3,17 @@ reads the schema in GraphiQL's docs and in `schema.graphql` in their own languag
 
 The texts live in `descriptions_th.toml` (data, not code), keyed by the schema coordinate:
 `Area` (a type), `Area.code` (a field or input field), `Area.observations(indicatorCode:)` (an
-argument), `AreaLevel.PROVINCE` (an enum value). A key's value is the Thai text, or a table
-`{ th = "…", en = "…" }` where the code carries no English description yet."""
+argument), `AreaLevel.PROVINCE` (an enum value). A key may hold `*` for what repeats across
+the schema (`*.nameTh`, `*Connection.pageInfo`, `*(first:)`); the exact key wins, then the
+longest pattern. A key's value is the Thai text, or a table `{ th = "…", en = "…" }` where the
+code carries no English description yet."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +41,7 @@ class Described:
 
 
 def _public_types(schema: GraphQLSchema) -> Iterator[GraphQLNamedType]:
-    for name, named in sorted(schema.type_map.items()):
+    for _name, named in sorted(schema.type_map.items()):
         if not (is_introspection_type(named) or is_specified_scalar_type(named)):
             yield named
 
@@ -70,13 +73,30 @@ def thai_texts(path: Path = TEXTS) -> dict[str, tuple[str, str | None]]:
     return texts
 
 
-def describe(schema: GraphQLSchema) -> None:
-    """Put the Thai text first and the English after it on every element that has both."""
+def text_for(coordinate: str) -> tuple[str, str | None] | None:
+    """The text for a coordinate: its own key, else the longest pattern that matches it."""
     texts = thai_texts()
+    found = texts.get(coordinate)
+    if found is not None:
+        return found
+    for pattern in _patterns():
+        if fnmatchcase(coordinate, pattern):
+            return texts[pattern]
+    return None
+
+
+@cache
+def _patterns() -> tuple[str, ...]:
+    return tuple(sorted((k for k in thai_texts() if "*" in k), key=len, reverse=True))
+
+
+def describe(schema: GraphQLSchema) -> None:
+    """Put the Thai text first and the English after it (the code's own description, else the
+    text's) on every element the texts cover."""
     for item in elements(schema):
-        found = texts.get(item.coordinate)
+        found = text_for(item.coordinate)
         if found is None:
             continue
         thai, english = found
-        english = english or item.element.description
+        english = item.element.description or english
         item.element.description = f"{thai}\n\n{english}" if english else thai
