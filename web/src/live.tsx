@@ -31,6 +31,8 @@ export interface LiveState {
 export const LiveContext = createContext<LiveState>({ lastHeard: null, socket: "connecting", figures: [], sources: null });
 
 const SOURCE_POLL_MS = 10_000;
+// Figures show in the live list at once; the views ask again once arrivals pause this long.
+const REFRESH_AFTER_MS = 1_000;
 
 /** Subscribes for `areaCode`; calls `changed` (debounced) whenever something arrives. */
 export function useLiveSubscriptions(api: Api | null, areaCode: string | null, changed: () => void,
@@ -38,7 +40,7 @@ export function useLiveSubscriptions(api: Api | null, areaCode: string | null, c
   useEffect(() => {
     if (api === null || areaCode === null) return;
     let timer: number | undefined;
-    const soon = () => { window.clearTimeout(timer); timer = window.setTimeout(changed, 150); };
+    const soon = () => { window.clearTimeout(timer); timer = window.setTimeout(changed, REFRESH_AFTER_MS); };
     const stops = [
       api.subscribe(DashboardLiveFiguresDocument, { areaCode }, (data) => {
         addFigure(data.observationRecorded);

@@ -32,10 +32,12 @@ export interface Query<R> {
   loading: boolean;
 }
 
-/** Runs `document` when its variables change and again after live updates, keeping the last
- * answer on screen while the next one is on its way. */
-export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V | null): Query<R> {
-  const { api, liveVersion } = useApp();
+/** Runs `document` when its variables change and (unless `live` is false) again after live
+ * updates, keeping the last answer on screen while the next one is on its way. */
+export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V | null,
+                               live = true): Query<R> {
+  const { api, liveVersion: version } = useApp();
+  const liveVersion = live ? version : 0;
   const [state, setState] = useState<Query<R>>({ result: null, loading: true });
   const key = JSON.stringify(variables);
   const shownKey = useRef<string | null>(null);

@@ -84,7 +84,7 @@ function Trend({ current }: { current: Current }) {
   const { lang, t } = useApp();
   const history = useQuery(DashboardHistoryDocument, {
     areaCode: current.area.code, previousYear: current.fiscalYear - 1, yearBefore: current.fiscalYear - 2,
-  }).result?.data;
+  }, false).result?.data; // past years: not asked again on every live update
   const years = [history?.before, history?.previous, current].filter((y) => y !== null && y !== undefined);
   const series = current.indicators.slice(0, 8).map((i) => ({
     label: lang === "th" ? i.indicator.nameTh : i.indicator.nameEn,
