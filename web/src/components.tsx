@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { errorCode, type GraphQLError } from "./api/client";
 import type { PerformanceStatus } from "./gql/graphql";
 import { formatNumber } from "./i18n";
+import { href } from "./router";
 import { useApp } from "./state";
 
 export function StatusBadge({ status }: { status: PerformanceStatus | null | undefined }) {
@@ -51,6 +52,7 @@ export function Problem({ errors }: { errors: GraphQLError[] }) {
       <div class="notice refused" role="alert" data-code="FORBIDDEN">
         <strong><span aria-hidden="true">✗ </span>{t("refused")}</strong>
         <p>{t("refusedDetail")}</p>
+        <p><a href={href("/")}>{t("backHome")}</a></p>
       </div>
     );
   }

@@ -53,6 +53,7 @@ const words = {
   country: ["ประเทศไทย", "Thailand"],
   refused: ["คุณไม่มีสิทธิ์ดูข้อมูลของพื้นที่นี้", "You are not allowed to see this area"],
   refusedDetail: ["เกตเวย์ปฏิเสธคำขอ (FORBIDDEN) ตามบทบาทและพื้นที่ของคุณ", "The gateway refused the request (FORBIDDEN) for your role and area"],
+  backHome: ["กลับไปยังภาพรวมของคุณ", "Back to your overview"],
   notFound: ["ไม่พบพื้นที่รหัสนี้", "No area has this code"],
   failed: ["โหลดข้อมูลไม่สำเร็จ", "Could not load the data"],
   loading: ["กำลังโหลด…", "Loading…"],
