@@ -111,7 +111,14 @@ const scenarios = {
       await page.waitForSelector(`[data-testid="topics"][data-topic="${topic}"] table`, { timeout: WAIT });
       await page.screenshot({ path: new URL(`topic-${topic}.png`, SHOTS).pathname, fullPage: true });
     }
-    return { order: await page.$$eval("nav.tabs a", (links) => links.map((a) => a.textContent)) };
+    const order = await page.$$eval("nav.tabs a", (links) => links.map((a) => a.textContent));
+    await page.setViewportSize({ width: 820, height: 1180 }); // a tablet held upright
+    await page.goto(`${base}/dashboard/`);
+    await overviewShown(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) fail(`the overview is ${overflow}px wider than a tablet`);
+    await page.screenshot({ path: new URL("overview-tablet.png", SHOTS).pathname, fullPage: true });
+    return { order };
   },
 
   async live(page) {
