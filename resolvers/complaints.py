@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from api.errors import BadUserInput, Forbidden
@@ -20,15 +21,23 @@ from resolvers.scope import scoped_grants
 
 def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | None,
                      status: str | None, category: str | None,
-                     fiscal_year: int | None) -> ComplaintFilter:
+                     fiscal_year: int | None, open: bool | None = None,
+                     received_from: datetime | None = None,
+                     received_to: datetime | None = None) -> ComplaintFilter:
     area = inputs.area_code(area_code, "areaCode") if area_code else None
     return ComplaintFilter(
+        open=open, received_from=_utc(received_from), received_to=_utc(received_to),
         grants=scoped_grants(info, Capability.COMPLAINTS, area),
         agency_code=agency_code,
         status=status,
         category=category,
         fiscal_year=inputs.fiscal_year(fiscal_year),
     )
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    """An instant without a zone is read as UTC, as the store keeps them."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def complaint_cursor(key: str | None) -> int | None:
