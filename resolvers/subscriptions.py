@@ -17,6 +17,7 @@ from auth.masking import mask_digits, mask_name
 from auth.policy import (
     Capability,
     PersonalData,
+    can_read_event,
     can_read_figures,
     can_read_record,
     personal_access,
@@ -72,7 +73,8 @@ def sees_source_event(who: Principal, kinds: Iterable[str] | None) -> Accepts:
     def accepts(event: Event) -> bool:
         if wanted is not None and event.payload.get("kind") not in wanted:
             return False
-        return can_read_record(who, Capability.EVENTS, event_areas(event), None)
+        return can_read_event(who, str(event.payload.get("kind")), event_areas(event),
+                              event.payload.get("agencyCode"))
 
     return accepts
 

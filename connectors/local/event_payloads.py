@@ -37,9 +37,10 @@ def project_updated(*, code: str, title_th: str, title_en: str, agency_code: str
 def source_event(*, source: str, kind: str, reference: str, title: str,
                  area_codes: Sequence[str], started_on: date | None = None,
                  ended_on: date | None = None, status: str | None = None,
-                 households_affected: int | None = None) -> dict[str, Any]:
+                 households_affected: int | None = None,
+                 agency_code: str | None = None) -> dict[str, Any]:
     return {"source": source, "kind": kind, "reference": reference, "title": title,
-            "areaCodes": list(area_codes),
+            "areaCodes": list(area_codes), "agencyCode": agency_code,
             "startedOn": started_on.isoformat() if started_on else None,
             "endedOn": ended_on.isoformat() if ended_on else None,
             "status": status, "householdsAffected": households_affected}
