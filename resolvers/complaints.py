@@ -9,6 +9,7 @@ from typing import Any
 from api.errors import BadUserInput, Forbidden
 from auth.masking import mask_digits, mask_name
 from auth.policy import Capability, PersonalData, personal_access, require_principal
+from auth.principal import Principal
 from connectors.local import complaints as store
 from connectors.local.clock import utcnow
 from connectors.local.complaints import ComplaintFilter
@@ -76,17 +77,27 @@ class ComplainantView:
     masked: bool
 
 
-def complainant(info: Info, row: Any) -> ComplainantView:
-    """The complainant as the caller may see them; unmasked reads are noted for the audit."""
-    ctx = info.context
-    access = personal_access(require_principal(ctx.principal), row["area_code"])
+PERSONAL_FIELDS = ("name", "phone", "citizen_id")
+
+
+def complainant_view(principal: Principal, row: Any) -> ComplainantView | None:
+    """A complaint row's complainant as this caller may see them (None: not at all)."""
+    access = personal_access(principal, row["area_code"])
     if access is PersonalData.NEVER:
-        raise Forbidden("your roles may not see complainants' personal data")
+        return None
     if access is PersonalData.FULL:
-        ctx.personal_reads.extend(
-            f"{row['ticket_no']}:{f}" for f in ("name", "phone", "citizen_id"))
         return ComplainantView(row["complainant_name"], row["complainant_phone"],
                                row["complainant_citizen_id"], masked=False)
     return ComplainantView(mask_name(row["complainant_name"]),
                            mask_digits(row["complainant_phone"]),
                            mask_digits(row["complainant_citizen_id"]), masked=True)
+
+
+def complainant(info: Info, row: Any) -> ComplainantView:
+    """The complainant as the caller may see them; unmasked reads are noted for the audit."""
+    view = complainant_view(require_principal(info.context.principal), row)
+    if view is None:
+        raise Forbidden("your roles may not see complainants' personal data")
+    if not view.masked:
+        info.context.personal_reads.extend(f"{row['ticket_no']}:{f}" for f in PERSONAL_FIELDS)
+    return view

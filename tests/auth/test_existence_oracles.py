@@ -51,12 +51,16 @@ def _answer(body: dict[str, Any], name: str) -> dict[str, Any]:
             "extensions": error["extensions"]}
 
 
+async def _answers(gateway: Gateway, document: str, argument: str,
+                   *names: str) -> list[dict[str, Any]]:
+    return [_answer(await gateway.query(document, {argument: n}), n) for n in names]
+
+
 async def test_progress_on_a_project_out_of_reach_answers_as_a_missing_one(
         gateway: Gateway) -> None:
     await _seed(gateway)
     gateway.login("district_chief", ["3401"], subject="chief-3401")
-    far = _answer(await gateway.query(PROGRESS, {"code": "P-FAR"}), "P-FAR")
-    missing = _answer(await gateway.query(PROGRESS, {"code": "P-NONE"}), "P-NONE")
+    far, missing = await _answers(gateway, PROGRESS, "code", "P-FAR", "P-NONE")
     assert far == missing and far["extensions"]["code"] == "NOT_FOUND"
     # one it may see but not change (an area outside its district) is refused as such
     span = await gateway.query(PROGRESS, {"code": "P-SPAN"})
@@ -65,15 +69,13 @@ async def test_progress_on_a_project_out_of_reach_answers_as_a_missing_one(
     assert own["data"]["updateProjectProgress"] == {"code": "P-OWN", "progressPct": 40.0}
 
     gateway.login("department_officer", agency="PWA", subject="pwa")
-    other_agency = _answer(await gateway.query(PROGRESS, {"code": "P-OWN"}), "P-OWN")
-    assert other_agency == missing
+    assert await _answers(gateway, PROGRESS, "code", "P-OWN") == [missing]
 
 
 async def test_a_taken_project_code_answers_alike_in_and_out_of_reach(gateway: Gateway) -> None:
     await _seed(gateway)
     gateway.login("district_chief", ["3401"], subject="chief-3401")
-    far = _answer(await gateway.query(CREATE, {"code": "P-FAR"}), "P-FAR")
-    own = _answer(await gateway.query(CREATE, {"code": "P-OWN"}), "P-OWN")
+    far, own = await _answers(gateway, CREATE, "code", "P-FAR", "P-OWN")
     assert far == own and far["extensions"]["code"] == "CONFLICT"
     assert "DDPM" not in far["message"] and "1001" not in far["message"]
     created = await gateway.query(CREATE, {"code": "P-NEW"})
@@ -83,6 +85,5 @@ async def test_a_taken_project_code_answers_alike_in_and_out_of_reach(gateway: G
 async def test_a_complaint_out_of_reach_answers_as_a_missing_one(gateway: Gateway) -> None:
     await _seed(gateway)
     gateway.login("complaint_officer", ["34"], subject="officer-34")
-    far = _answer(await gateway.query(MOVE, {"ticket": "1567-FAR-1"}), "1567-FAR-1")
-    missing = _answer(await gateway.query(MOVE, {"ticket": "1567-NONE"}), "1567-NONE")
+    far, missing = await _answers(gateway, MOVE, "ticket", "1567-FAR-1", "1567-NONE")
     assert far == missing and far["extensions"]["code"] == "NOT_FOUND"
