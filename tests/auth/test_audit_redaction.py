@@ -88,3 +88,16 @@ def test_lists_input_objects_and_defaults_are_redacted_by_field() -> None:
         "t": ["t1"], "undeclared": REDACTED}
     assert "0899999999" not in kept.document and "0891234567" not in kept.document
     assert '"ok"' in kept.document and REDACTED in kept.document
+
+
+async def test_an_export_keeps_only_its_own_filters(gateway: Gateway) -> None:
+    gateway.login("auditor", subject="auditor")
+    response = await gateway.client.get(
+        "/api/v1/exports/audit-log", headers=gateway.headers,
+        params={"format": "jsonl", "operation": "Odd", "complainantPhone": PHONE, "n": NAME})
+    assert response.status_code == 200, response.text
+    [stored] = await rows_of(gateway, "SELECT * FROM audit_record")
+    assert stored["operation"] == "exportAuditLog" and not _leaks([stored])
+    kept = stored["variables"]
+    assert (kept if isinstance(kept, dict) else json.loads(kept)) == {
+        "format": "jsonl", "operation": "Odd"}
