@@ -9,6 +9,7 @@ filed under a subdistrict code that does not exist.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Security
@@ -20,6 +21,7 @@ from connectors.simulators.base import SimulatorState, number, simulator_app
 from connectors.simulators.geography import subdistricts_of_province
 
 API_KEY = "demo-wma-key"
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 _KEY = APIKeyHeader(name="X-WMA-Key", auto_error=False)
 
 
@@ -77,10 +79,13 @@ def app() -> FastAPI:
 
     @api.get("/wma/api/v1/volumes", tags=["data"], response_model=VolumeAnswer)
     async def volume_rows(province: Annotated[list[str], Query()],
-                          quarter: Annotated[list[str], Query(pattern=r"^\d{4}Q[1-4]$")],
+                          quarter: Annotated[list[str], Query(
+                              description="Buddhist Era fiscal quarters: 2569Q1.")],
                           key: Annotated[str | None, Security(_KEY)] = None) -> JSONResponse:
         if key != API_KEY:
             raise HTTPException(401, "invalid API key")
+        if not all(_QUARTER.match(q) for q in quarter):
+            raise HTTPException(400, "quarters are Buddhist Era fiscal quarters: 2569Q1")
         state: SimulatorState = api.state.simulator
         rows: list[dict[str, str | int]] = []
         for code in dict.fromkeys(province):
