@@ -3,6 +3,8 @@ dashboard once its sources are synced; and the command line syncs on demand."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -24,7 +26,7 @@ async def test_every_catalogue_indicator_goes_on_the_dashboard(gateway: Gateway,
         if source.name != "local":
             assert (await sync(gateway, source.name, FY2026_Q1)).ok, source.name
     codes = [i.code for i in indicators()]
-    shown: dict[str, dict[str, object]] = {}
+    shown: dict[str, dict[str, Any]] = {}
     for start in range(0, len(codes), 12):  # a dashboard shows up to 12 key indicators
         body = await gateway.query(DASHBOARD, {"codes": codes[start:start + 12]})
         assert "errors" not in body, body
