@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Gateway
-from tests.connectors.sources.conftest import Simulators
+from tests.connectors.sources.conftest import FAULTS, Simulators
 from tests.connectors.sources.sync_helpers import FY2026, FY2026_Q1, figure, stored, sync
 from tests.databases import BACKENDS
 
@@ -28,13 +28,7 @@ def source_options() -> dict[str, Any]:
     return {"timeout": 0.4, "retries": 1, "circuit_threshold": 3, "circuit_reset": 0.3}
 
 
-@pytest.mark.parametrize(("faults", "code"), [
-    ({"mode": "error"}, "SOURCE_UNAVAILABLE"),
-    ({"mode": "timeout"}, "SOURCE_UNAVAILABLE"),
-    ({"latency_ms": 1000}, "SOURCE_UNAVAILABLE"),
-    ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE"),
-    ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE"),
-])
+@pytest.mark.parametrize(("faults", "code"), FAULTS)
 async def test_a_failing_wma_costs_only_its_part(gateway: Gateway, sims: Simulators,
                                                  faults: dict[str, Any], code: str) -> None:
     sims.faults("wma", **faults)
