@@ -81,13 +81,16 @@ async def test_rest_and_csv_list_the_synced_figures(gateway: Gateway, sims: Simu
                                              "to": "FY2026"}, headers=gateway.headers)
     assert found.status_code == 200, found.text
     [item] = found.json()["items"]
-    assert (item["period"], item["source"], item["yearBe"]) == ("FY2026", "cdd", 2569)
+    assert (item["period"], item["source"], item["yearBe"], item["revision"]) == (
+        "FY2026", "cdd", 2569, 1)
+    assert item["recordedAt"]
     sheet = await gateway.client.get(
         "/api/v1/areas/34/values", params={"indicator": INCOME, "children": "true"},
         headers={**gateway.headers, "Accept": "text/csv"})
     assert sheet.status_code == 200, sheet.text
     rows = list(csv.DictReader(io.StringIO(sheet.content.decode("utf-8-sig"))))
-    assert {r["source"] for r in rows} == {"cdd"}
+    assert {(r["source"], r["revision"]) for r in rows} == {("cdd", "1")}
+    assert all(r["recordedAt"] for r in rows)
     assert {r["areaCode"][:2] for r in rows} == {"34"} and len(rows) > 20
 
 
