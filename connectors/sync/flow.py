@@ -20,6 +20,7 @@ from typing import Any
 from api.errors import AppError
 from connectors.base import ValueRequest
 from connectors.local import areas, catalog_store
+from connectors.local.area_tree import AreaTree
 from connectors.local.clock import to_bangkok, utcnow
 from connectors.local.database import Database
 from connectors.local.observation_writes import figure_lock_keys
@@ -112,7 +113,7 @@ async def sync_source(source: ResilientSource, db: Database, scope: SyncScope) -
     return report
 
 
-def _areas_of(tree: Any, province: str) -> list[str]:
+def _areas_of(tree: AreaTree, province: str) -> list[str]:
     """A province and every district and subdistrict in it."""
     if tree.get(province) is None:
         return []
