@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import BadUserInput, IdempotencyKeyReused
 from auth.policy import Capability, can_write, require, require_figures
 from auth.principal import Principal
-from connectors.local import alerts, event_payloads, observation_writes, targets
+from connectors.local import observation_writes, targets
 from connectors.local.observation_writes import NewFigure
-from connectors.local.outbox import EventKind, enqueue
+from connectors.local.recording import record_figures
 from connectors.local.write_lock import locked_unit_of_work
 from connectors.rules.entry_checks import MAX_ROWS, RowError, check_row, value_problem
 from resolvers import inputs
@@ -137,17 +137,9 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
             replay = await _replay(session, idempotency_key, principal.subject, fingerprint)
             if replay is not None:  # a concurrent call with the key got in first
                 return replay
-        outcome = await observation_writes.write_figures(session, figures, principal.subject)
         topics = {ind["code"]: ind["topic"] for ind in indicators}
-        readings = [alerts.Reading(r["indicator_code"], topics[r["indicator_code"]],
-                                   r["area_code"], r["period"], r["value"])
-                    for r in outcome.written]
-        alert_changes = await alerts.evaluate(session, readings)
-        for r in outcome.written:
-            enqueue(session, EventKind.OBSERVATION_RECORDED, r["area_code"],
-                    event_payloads.observation_recorded(
-                        indicator_code=r["indicator_code"], topic=topics[r["indicator_code"]],
-                        period=r["period"], value=r["value"], revision=r["revision"]))
+        outcome, alert_changes = await record_figures(session, figures, principal.subject,
+                                                      topics)
         record_write(session, info, principal, outcome.changes + alert_changes)
         result = RecordResult(True, len(outcome.written), outcome.unchanged, False,
                               outcome.written, [])
