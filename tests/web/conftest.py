@@ -27,7 +27,8 @@ WEB = REPO / "web"
 MANIFEST = WEB / "dist" / "persisted-queries.json"
 SCENARIOS = WEB / "e2e" / "dashboard.mjs"
 SAMPLE_PROVINCES = ("34", "10")  # Ubon Ratchathani and Bangkok
-SOURCE_OPTIONS = {"timeout": 2.0, "retries": 0, "cache_ttl": 60, "circuit_threshold": 2,
+# A short cache_ttl: a source made to fail is asked again (and found failing) within a test.
+SOURCE_OPTIONS = {"timeout": 2.0, "retries": 0, "cache_ttl": 1.0, "circuit_threshold": 2,
                   "circuit_reset": 30.0, "stale_ttl": 60}
 
 
