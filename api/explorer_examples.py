@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 EXAMPLES_DIR = Path(__file__).parent / "graphiql_examples"
 
@@ -31,7 +31,8 @@ class Example:
         params = {"query": self.query}
         if self.variables:
             params["variables"] = json.dumps(self.variables, ensure_ascii=False, indent=2)
-        return "?" + urlencode(params)
+        # %20, not +: the page reads its parameters with decodeURIComponent, which keeps a +.
+        return "?" + urlencode(params, quote_via=quote)
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "titleTh": self.title_th, "titleEn": self.title_en,

@@ -56,14 +56,21 @@ def assets() -> list[Asset]:
     return [Asset(**m.groupdict()) for m in _ASSET.finditer(get_graphql_ide_html("graphiql"))]
 
 
-# Strawberry's page, changed in four places: it also reads GraphiQL's own `query` parameter
-# (a shared explorer link), it lists our examples as a plugin, it loads that plugin, and it links
-# to the dashboard.
+# The sign-in control, built with the dashboard (web/src/graphiql/signin.tsx) from its sign-in
+# code and served with it; without a built dashboard the page still works with pasted headers.
+SIGNIN_SCRIPT_PATH = "/dashboard/graphiql/signin.js"
+_SIGNIN_SCRIPT = f'<script type="module" src="{SIGNIN_SCRIPT_PATH}"></script>'
+# Strawberry's page, changed in five places: it also reads GraphiQL's own `query` parameter
+# (a shared explorer link), it lists our examples as a plugin, it loads that plugin and the
+# sign-in control, its fetcher adds the signed-in token to every request (HTTP and websocket),
+# and it links to the dashboard.
 _PAGE_CHANGES = (
     ("parameters.q || EXAMPLE_QUERY", "parameters.q || parameters.query || EXAMPLE_QUERY"),
     ("plugins: [explorerPlugin],", "plugins: [explorerPlugin, window.areagraphExamplesPlugin],"),
     ("</head>", "{examples}</head>"),
-    ("</body>", f"{DASHBOARD_LINK}</body>"),
+    ("const fetcher = GraphiQL.createFetcher(",
+     "const fetcher = window.areagraphSignedInFetcher(GraphiQL.createFetcher, "),
+    ("</body>", f"{_SIGNIN_SCRIPT}{DASHBOARD_LINK}</body>"),
 )
 EXPLORER_SCRIPT_PATH = "/graphiql/explorer.js"
 _EXPLORER_SCRIPT = Path(__file__).parent / "graphiql_explorer.js"

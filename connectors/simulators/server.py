@@ -27,9 +27,10 @@ def simulator(name: str) -> FastAPI:
 class RunningSimulator:
     """A simulator serving in a background thread until `stop()`."""
 
-    def __init__(self, name: str, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(self, name: str, port: int = 0, host: str = "127.0.0.1",
+                 app: FastAPI | None = None) -> None:
         self.name = name
-        self.app = simulator(name)
+        self.app = app or simulator(name)
         # IPPROTO_TCP spelled out: asyncio turns Nagle off only on sockets whose protocol says
         # TCP, and with it on every answer on a kept-alive connection waited 40 ms for an ACK.
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

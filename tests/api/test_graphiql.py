@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from api.explorer_examples import examples
-from api.graphiql import ASSETS_PATH, EXPLORER_SCRIPT_PATH, assets
+from api.graphiql import ASSETS_PATH, EXPLORER_SCRIPT_PATH, SIGNIN_SCRIPT_PATH, assets
 from tests.conftest import Gateway
 
 _REFERENCE = re.compile(r'(?:src|href)="([^"]+)"')
@@ -19,8 +19,9 @@ async def test_the_page_references_no_external_host(http_gateway: Gateway) -> No
     assert response.status_code == 200
     page = response.text
     references = _REFERENCE.findall(page)
-    # GraphiQL's files, our examples plugin, the inline favicon and the dashboard link.
-    assert len(references) == len(assets()) + 3
+    # GraphiQL's files, our examples plugin, the sign-in control, the inline favicon and the
+    # dashboard link.
+    assert len(references) == len(assets()) + 4
     for reference in references:
         parts = urlsplit(reference)
         assert parts.scheme in ("", "data") and not parts.netloc, reference
@@ -42,6 +43,21 @@ async def test_the_page_has_a_header_editor_and_subscriptions(http_gateway: Gate
     page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
     assert "isHeadersEditorEnabled: true" in page  # where auditors paste their token
     assert "subscriptionUrl" in page  # graphql-ws on the same URL
+
+
+async def test_the_page_loads_the_sign_in_control_and_signs_its_fetcher(
+        http_gateway: Gateway) -> None:
+    page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
+    assert f'<script type="module" src="{SIGNIN_SCRIPT_PATH}">' in page
+    assert "window.areagraphSignedInFetcher(GraphiQL.createFetcher, " in page
+    script = (await http_gateway.client.get(EXPLORER_SCRIPT_PATH)).text
+    assert "window.areagraphSignedInFetcher = " in script
+
+
+def test_example_links_encode_spaces_as_the_page_decodes_them() -> None:
+    # The page decodes its parameters with decodeURIComponent, which leaves a "+" as it is.
+    for example in examples():
+        assert "+" not in example.link and "%20" in example.link, example.name
 
 
 async def test_the_page_links_to_the_dashboard(http_gateway: Gateway) -> None:

@@ -63,10 +63,10 @@ class Browser:
     def fault(self, source: str, **faults: Any) -> None:
         httpx.put(f"{self.simulators[source].url}/_sim/faults", json=faults).raise_for_status()
 
-    def run(self, scenario: str, **arguments: Any) -> dict[str, Any]:
-        """One scenario in headless Chromium; its findings, or the reason it failed."""
+    def run(self, scenario: str, script: Path = SCENARIOS, **arguments: Any) -> dict[str, Any]:
+        """One scenario of `script` in headless Chromium; its findings, or why it failed."""
         process = subprocess.run(
-            ["node", str(SCENARIOS), scenario, self.gateway.http_url, json.dumps(arguments)],
+            ["node", str(script), scenario, self.gateway.http_url, json.dumps(arguments)],
             cwd=WEB, capture_output=True, text=True, timeout=240)
         lines = process.stdout.strip().splitlines()
         outcome: dict[str, Any] = json.loads(lines[-1]) if lines else {
@@ -93,7 +93,7 @@ def simulators() -> Iterator[dict[str, RunningSimulator]]:
         simulator.stop()
 
 
-def _browser(templates: TemplateDatabases, dev_key_path: Path, tmp: Path, database_url: str,
+def gateway_browser(templates: TemplateDatabases, dev_key_path: Path, tmp: Path, database_url: str,
              simulators: dict[str, RunningSimulator], **env: str) -> Iterator[Browser]:
     built()
     sources = write_sources_file(tmp / "sources.toml",
@@ -110,7 +110,7 @@ def _browser(templates: TemplateDatabases, dev_key_path: Path, tmp: Path, databa
 def browser(templates: TemplateDatabases, dev_key_path: Path, sample_database: str,
             simulators: dict[str, RunningSimulator],
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    yield from _browser(templates, dev_key_path, tmp_path_factory.mktemp("dashboard"),
+    yield from gateway_browser(templates, dev_key_path, tmp_path_factory.mktemp("dashboard"),
                         sample_database, simulators)
 
 
@@ -119,7 +119,7 @@ def allowlisted_browser(templates: TemplateDatabases, dev_key_path: Path, sample
                         simulators: dict[str, RunningSimulator],
                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     """A gateway that runs only the operations of the dashboard's manifest."""
-    yield from _browser(templates, dev_key_path, tmp_path_factory.mktemp("allowlisted"),
+    yield from gateway_browser(templates, dev_key_path, tmp_path_factory.mktemp("allowlisted"),
                         sample_database, simulators, AREAGRAPH_ALLOWLIST_FILE=str(MANIFEST))
 
 

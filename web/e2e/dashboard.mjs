@@ -2,45 +2,10 @@
 // request to another host refused. Driven by tests/web/test_dashboard_browser.py:
 //   node web/e2e/dashboard.mjs <scenario> <gateway URL> '<JSON arguments>'
 // Prints one JSON line of findings; exits 1 with the reason when a check fails.
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { fail, run, SHOTS, WAIT } from "./harness.mjs";
 
-const [scenario, base, rawArgs] = process.argv.slice(2);
+const [, base, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? "{}");
-const SHOTS = new URL("./screenshots/", import.meta.url);
-mkdirSync(SHOTS, { recursive: true });
-const LOCAL = new Set(["127.0.0.1", "localhost"]);
-const WAIT = 30_000;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const refused = [];
-const graphql = []; // every GraphQL answer the page received: operation name and error codes
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH",
-                                           timezoneId: "Asia/Bangkok" });
-await context.route("**/*", (route) => {
-  const target = new URL(route.request().url());
-  if (target.protocol === "data:" || LOCAL.has(target.hostname)) return route.continue();
-  refused.push(target.href);
-  return route.abort();
-});
-context.on("response", async (response) => {
-  if (!response.url().endsWith("/graphql") || response.request().method() !== "POST") return;
-  try {
-    const sent = JSON.parse(response.request().postData() ?? "{}");
-    const body = await response.json();
-    graphql.push({ operation: /(?:query|subscription) (\w+)/.exec(sent.query ?? "")?.[1],
-                   hash: sent.extensions?.persistedQuery?.sha256Hash,
-                   codes: (body.errors ?? []).map((e) => e.extensions?.code) });
-  } catch { /* a response without a body */ }
-});
-
-function fail(reason) {
-  throw new Error(reason);
-}
 
 async function signIn(page, role, area = "", url = `${base}/dashboard/`) {
   await page.goto(url);
@@ -82,7 +47,7 @@ const scenarios = {
     return { shown, overdue: await page.innerText('[data-testid="overdue"]') };
   },
 
-  async drilldown(page) {
+  async drilldown(page, { context }) {
     await signIn(page, "executive");
     await page.goto(`${base}/dashboard/areas/TH`);
     const levels = [];
@@ -145,7 +110,7 @@ const scenarios = {
     return { shownAfterMs: after, lastHeard };
   },
 
-  async governor(page) {
+  async governor(page, { graphql }) {
     await signIn(page, "governor", args.own);
     await overviewShown(page);
     const landed = await page.innerText('[data-testid="overview"] h1');
@@ -182,19 +147,4 @@ const scenarios = {
   },
 };
 
-let outcome;
-try {
-  if (!(scenario in scenarios)) fail(`no scenario ${scenario}`);
-  const page = await context.newPage();
-  const found = await scenarios[scenario](page);
-  outcome = { ok: refused.length === 0, ...found, refused, graphql };
-  if (refused.length > 0) outcome.reason = `the page asked for other hosts: ${refused.join(", ")}`;
-} catch (error) {
-  outcome = { ok: false, reason: String(error?.message ?? error), refused, graphql };
-  const pages = context.pages();
-  if (pages.length) await pages.at(-1).screenshot({ path: new URL(`failed-${scenario}.png`, SHOTS).pathname }).catch(() => {});
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(outcome));
-process.exit(outcome.ok ? 0 : 1);
+await run(scenarios);

@@ -44,7 +44,11 @@ export function App() {
   useEffect(() => { loadConfig().then(setConfig, (e: Error) => setProblem(e.message)); }, []);
   useEffect(() => {
     if (config && route.view === "callback") {
-      completeProviderSignIn(config).then((to) => { setSessionVersion((v) => v + 1); navigate(to, true); },
+      completeProviderSignIn(config).then((to) => {
+        // Another page of the gateway (GraphiQL) that sent the browser to sign in gets it back.
+        if (!to.startsWith("/dashboard")) { window.location.replace(to); return; }
+        setSessionVersion((v) => v + 1); navigate(to, true);
+      },
                                           (e: Error) => setProblem(e.message));
     }
   }, [config, route.view]);

@@ -2,7 +2,7 @@
 // use it too: OpenID Connect authorization code with PKCE against the ministry's identity
 // provider (oidc-client-ts), or, only where the gateway offers it (`areagraph demo`), a
 // development token for a chosen role and area. The token lives in this tab's sessionStorage.
-import type { UserManager } from "oidc-client-ts";
+import type { User, UserManager } from "oidc-client-ts";
 
 export interface GatewayConfig {
   graphqlPath: string;
@@ -15,7 +15,13 @@ export interface Session {
   token: string;
   via: "oidc" | "dev";
   expiresAt: number; // epoch milliseconds
+  identity?: DevIdentity; // a development token's, so that it can be minted again
 }
+
+/** The roles the development picker offers, and those that need an area. */
+export const ROLES = ["executive", "governor", "district_chief", "department_officer",
+                      "complaint_officer", "partner", "auditor", "ministry_admin"];
+export const SCOPED = new Set(["governor", "district_chief", "complaint_officer", "partner"]);
 
 const KEY = "areagraph.session";
 const BASE = "/dashboard";
@@ -54,7 +60,7 @@ async function userManager(config: GatewayConfig): Promise<UserManager> {
     redirect_uri: `${window.location.origin}${BASE}/callback`,
     post_logout_redirect_uri: `${window.location.origin}${BASE}/`,
     response_type: "code", // authorization code; oidc-client-ts always adds PKCE (S256)
-    scope: "openid profile",
+    scope: "openid profile offline_access", // a refresh token renews without leaving the page
     extraQueryParams: { audience: config.oidc.audience },
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
     stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
@@ -69,9 +75,13 @@ export async function signInWithProvider(config: GatewayConfig, returnTo: string
 /** On /dashboard/callback: trade the code (with the PKCE verifier) for tokens. */
 export async function completeProviderSignIn(config: GatewayConfig): Promise<string> {
   const user = await (await userManager(config)).signinRedirectCallback();
-  keep({ token: user.access_token, via: "oidc",
-         expiresAt: (user.expires_at ?? Date.now() / 1000 + 300) * 1000 });
+  keepUser(user);
   return typeof user.state === "string" ? user.state : `${BASE}/`;
+}
+
+function keepUser(user: User): Session {
+  return keep({ token: user.access_token, via: "oidc",
+                expiresAt: (user.expires_at ?? Date.now() / 1000 + 300) * 1000 });
 }
 
 export interface DevIdentity {
@@ -92,7 +102,38 @@ export async function signInForDevelopment(identity: DevIdentity): Promise<Sessi
   if (!response.ok || body.token === undefined) {
     throw new Error(body.message ?? `HTTP ${response.status}`);
   }
-  return keep({ token: body.token, via: "dev", expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 });
+  return keep({ token: body.token, via: "dev", identity,
+                expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 });
+}
+
+/** A fresh token before this one runs out: the provider's refresh token, or a development token
+ *  minted again for the same role and area. Null when the session cannot be renewed. */
+export async function renewSession(config: GatewayConfig): Promise<Session | null> {
+  const session = currentSession();
+  if (session?.via === "dev" && session.identity) return signInForDevelopment(session.identity);
+  if (session?.via === "oidc" && config.oidc) {
+    const user = await (await userManager(config)).signinSilent();
+    return user ? keepUser(user) : null;
+  }
+  return null;
+}
+
+/** Renews the session when three quarters of its life have passed; returns a cancel function.
+ *  `renewed` hears each new session (or null once renewal failed and the session ran out). */
+export function keepRenewed(config: GatewayConfig, renewed: (s: Session | null) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const plan = () => {
+    const session = currentSession();
+    if (session === null) return;
+    const wait = Math.max(1_000, (session.expiresAt - Date.now()) * 0.75);
+    timer = setTimeout(() => {
+      renewSession(config).then(
+        (next) => { renewed(next); plan(); },
+        () => renewed(currentSession()));
+    }, wait);
+  };
+  plan();
+  return () => clearTimeout(timer);
 }
 
 export async function signOut(config: GatewayConfig | null): Promise<void> {

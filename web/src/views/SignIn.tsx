@@ -1,12 +1,9 @@
 // Sign in with the ministry's identity provider, or (only when the gateway offers development
 // tokens, as `areagraph demo` does) pick a role and an area.
 import { useState } from "preact/hooks";
-import { signInForDevelopment, signInWithProvider, type GatewayConfig } from "../auth/session";
+import { ROLES, SCOPED, signInForDevelopment, signInWithProvider, type GatewayConfig } from "../auth/session";
 import { translate, type Lang } from "../i18n";
 
-const ROLES = ["executive", "governor", "district_chief", "department_officer", "complaint_officer",
-               "partner", "auditor", "ministry_admin"];
-const SCOPED = new Set(["governor", "district_chief", "complaint_officer", "partner"]);
 
 export function SignIn({ config, lang, returnTo, signedIn }: {
   config: GatewayConfig; lang: Lang; returnTo: string; signedIn: () => void;

@@ -1,0 +1,95 @@
+"""GraphiQL (/graphql) in headless Chromium, every other host refused: signing in with an OpenID
+provider the test runs on 127.0.0.1 (authorization code with PKCE), the demo picker, an example
+opened by click, a shared ?query= link, and the month's audit trail as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from connectors.local.clock import BANGKOK
+from connectors.simulators.server import RunningSimulator
+from tests.databases import TemplateDatabases
+from tests.web.conftest import WEB, Browser, gateway_browser
+from tests.web.oidc_provider import AUDIENCE, CLIENT_ID, Provider, RunningProvider
+
+SCRIPT = WEB / "e2e" / "graphiql.mjs"
+ME = "{ me { subject roles } }"
+FILE = """mutation { fileComplaint(input: {
+  channel: HOTLINE_1567, categoryCode: "water", areaCode: "340101",
+  subject: "น้ำประปาไม่ไหล", complainantName: "สมชาย ใจดี", complainantPhone: "0812345678",
+  complainantCitizenId: "1101700203451" }) { ticketNo } }"""
+READ_COMPLAINANT = """query ReadComplainant($t: String!) {
+  complaint(ticketNo: $t) { complainant { name phone } } }"""
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[RunningProvider]:
+    running = RunningProvider(Provider())
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def oidc_browser(templates: TemplateDatabases, dev_key_path: Path, sample_database: str,
+                 simulators: dict[str, RunningSimulator], provider: RunningProvider,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """A gateway that trusts the test's identity provider and offers no development tokens."""
+    yield from gateway_browser(
+        templates, dev_key_path, tmp_path_factory.mktemp("oidc"), sample_database, simulators,
+        AREAGRAPH_DEV_TOKENS="false", AREAGRAPH_OIDC_ISSUER=provider.url,
+        AREAGRAPH_OIDC_JWKS_URL=f"{provider.url}/jwks", AREAGRAPH_OIDC_AUDIENCE=AUDIENCE,
+        AREAGRAPH_OIDC_CLIENT_ID=CLIENT_ID)
+
+
+def test_signing_in_with_the_identity_provider_signs_graphiqls_requests(
+        oidc_browser: Browser, provider: RunningProvider) -> None:
+    outcome = oidc_browser.run("provider", script=SCRIPT, query=ME)
+
+    landed = httpx.URL(outcome["landed"])
+    assert (landed.path, landed.params.get("query")) == ("/graphql", ME)
+    assert outcome["result"] == {"data": {"me": {"subject": "auditor-somchai",
+                                                 "roles": ["auditor"]}}}
+    assert outcome["sent"] == f"Bearer {provider.provider.issued[-1]}"
+    # Signed out, the same query is answered for nobody.
+    assert outcome["afterSignOut"].get("data", {}).get("me") is None
+
+
+def test_the_gateway_refuses_a_token_the_provider_did_not_sign(oidc_browser: Browser) -> None:
+    forged = Provider()  # same claims, another key
+    forged.issuer = oidc_browser.settings.oidc_issuer or ""
+    body = oidc_browser.graphql(ME, forged.tokens(None)["access_token"])
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+
+
+def test_a_shared_link_opens_graphiql_with_its_query_and_pasted_headers_still_work(
+        browser: Browser) -> None:
+    token = browser.token("executive", subject="pasted-token")
+    outcome = browser.run("link", script=SCRIPT, query=ME, token=token)
+    assert outcome["editor"] == ME
+    assert outcome["result"]["data"]["me"]["subject"] == "pasted-token"
+
+
+def test_an_auditor_signs_in_runs_who_read_personal_data_and_takes_the_trail(
+        browser: Browser) -> None:
+    admin = browser.token("ministry_admin", subject="admin-reader")
+    ticket = browser.graphql(FILE, admin)["data"]["fileComplaint"]["ticketNo"]
+    read = browser.graphql(READ_COMPLAINANT, admin, {"t": ticket})
+    assert read["data"]["complaint"]["complainant"]["phone"] == "0812345678"
+    period = datetime.now(BANGKOK).strftime("%Y-%m")
+
+    outcome = browser.run("auditor", script=SCRIPT, example="01-who-read-personal-data",
+                          period=period)
+
+    reads = [e["node"] for e in outcome["result"]["data"]["auditLog"]["edges"]]
+    assert any(r["subject"] == "admin-reader" and r["operation"] == "ReadComplainant"
+               and any(ticket in f for f in r["personalFields"]) for r in reads), reads
+    assert outcome["file"] == f"audit-log-{period}.csv"
+    csv: str = outcome["csv"]
+    assert csv.startswith("\ufeff"), "UTF-8 with BOM, so spreadsheet programs read Thai"
+    assert "ReadComplainant" in csv and "admin-reader" in csv

@@ -1,0 +1,78 @@
+// The GraphiQL page (/graphql) in headless Chromium: signing in with the identity provider or the
+// demo picker, the examples plugin, shared ?query= links and the audit trail download. Driven by
+// tests/web/test_graphiql_browser.py:
+//   node web/e2e/graphiql.mjs <scenario> <gateway URL> '<JSON arguments>'
+import { readFile } from "node:fs/promises";
+import { fail, run, SHOTS, WAIT } from "./harness.mjs";
+
+const editorText = (page, editor) => page.evaluate(
+  (selector) => document.querySelector(`${selector} .CodeMirror`)?.CodeMirror.getValue() ?? null, editor);
+const QUERY = ".graphiql-query-editor";
+const RESULT = ".result-window";
+
+/** Runs the operation in the editor; the result pane's JSON once it answers. */
+async function execute(page) {
+  await page.waitForSelector(`${QUERY} .CodeMirror`, { timeout: WAIT });
+  await page.click(".graphiql-execute-button");
+  await page.waitForFunction((selector) => {
+    const text = document.querySelector(`${selector} .CodeMirror`)?.CodeMirror.getValue() ?? "";
+    return text.trim().startsWith("{");
+  }, RESULT, { timeout: WAIT });
+  return JSON.parse(await editorText(page, RESULT));
+}
+
+async function pickDemoRole(page, role, area = "") {
+  await page.waitForSelector('[data-testid="dev-picker"]', { timeout: WAIT });
+  await page.selectOption('[data-testid="dev-picker"] select[name="role"]', role);
+  await page.fill('[data-testid="dev-picker"] input[name="area"]', area);
+  await page.click('[data-testid="dev-picker"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in"]', { timeout: WAIT });
+}
+
+const scenarios = {
+  /** Sign in with the identity provider from a shared link, come back to it, run it. */
+  async provider(page, { base, args, graphql }) {
+    const link = `${base}/graphql?query=${encodeURIComponent(args.query)}`;
+    await page.goto(link);
+    await page.click('[data-testid="sign-in-provider"]', { timeout: WAIT });
+    await page.waitForSelector('[data-testid="signed-in"][data-via="oidc"]', { timeout: WAIT });
+    const landed = page.url();
+    if ((await editorText(page, QUERY)) !== args.query) fail("the query was lost on the way back from signing in");
+    const result = await execute(page);
+    await page.screenshot({ path: new URL("graphiql-provider.png", SHOTS).pathname });
+    const sent = graphql.filter((g) => g.authorization !== null).at(-1)?.authorization ?? null;
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForSelector('[data-testid="sign-in-provider"]', { timeout: WAIT });
+    const afterSignOut = await execute(page);
+    return { landed, result, sent, afterSignOut };
+  },
+
+  /** Demo mode: the picker, the "who read personal data" example by click, the month's CSV. */
+  async auditor(page, { base, args }) {
+    await page.goto(`${base}/graphql`);
+    await pickDemoRole(page, "auditor");
+    await page.click('.graphiql-sidebar button[aria-label="Show ตัวอย่าง / Examples"]');
+    await Promise.all([page.waitForURL(/query=/, { timeout: WAIT }),
+                       page.click(`a[data-example="${args.example}"]`)]);
+    await page.waitForSelector('[data-testid="signed-in"]', { timeout: WAIT }); // still signed in
+    const result = await execute(page);
+    await page.screenshot({ path: new URL("graphiql-auditor.png", SHOTS).pathname });
+    await page.fill('[data-testid="signed-in"] input[name="period"]', args.period);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: WAIT }),
+                                          page.click('[data-testid="download-trail"]')]);
+    const csv = await readFile(await download.path(), "utf8");
+    return { result, file: download.suggestedFilename(), csv };
+  },
+
+  /** A shared link opens GraphiQL with its query, and pasted headers still sign requests. */
+  async link(page, { base, args }) {
+    const headers = JSON.stringify({ Authorization: `Bearer ${args.token}` });
+    await page.goto(`${base}/graphql?query=${encodeURIComponent(args.query)}&headers=${encodeURIComponent(headers)}`);
+    await page.waitForSelector(`${QUERY} .CodeMirror`, { timeout: WAIT });
+    const editor = await editorText(page, QUERY);
+    const result = await execute(page);
+    return { editor, result };
+  },
+};
+
+await run(scenarios);
