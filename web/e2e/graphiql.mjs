@@ -29,9 +29,18 @@ async function pickDemoRole(page, role, area = "") {
   await page.waitForSelector('[data-testid="signed-in"]', { timeout: WAIT });
 }
 
+/** Moves the page's clock on and waits for the sign-in control to hold a new token. */
+async function renewal(page, seconds) {
+  const first = await page.evaluate(() => window.areagraphSignIn.headers().Authorization);
+  await page.clock.runFor(seconds * 1000);
+  await page.waitForFunction((old) => window.areagraphSignIn.headers().Authorization !== old, first, { timeout: WAIT });
+  return first;
+}
+
 const scenarios = {
   /** Sign in with the identity provider from a shared link, come back to it, run it. */
   async provider(page, { base, args, graphql }) {
+    await page.clock.install(); // time runs as usual until the test moves it on
     const link = `${base}/graphql?query=${encodeURIComponent(args.query)}`;
     await page.goto(link);
     await page.click('[data-testid="sign-in-provider"]', { timeout: WAIT });
@@ -41,14 +50,19 @@ const scenarios = {
     const result = await execute(page);
     await page.screenshot({ path: new URL("graphiql-provider.png", SHOTS).pathname });
     const sent = graphql.filter((g) => g.authorization !== null).at(-1)?.authorization ?? null;
+    // Three quarters into the token's life the control renews it with the refresh token.
+    await renewal(page, args.renewAfterSeconds);
+    const renewedResult = await execute(page);
+    const renewed = graphql.filter((g) => g.authorization !== null).at(-1)?.authorization ?? null;
     await page.click('[data-testid="sign-out"]');
     await page.waitForSelector('[data-testid="sign-in-provider"]', { timeout: WAIT });
     const afterSignOut = await execute(page);
-    return { landed, result, sent, afterSignOut };
+    return { landed, result, sent, renewed, renewedResult, afterSignOut };
   },
 
   /** Demo mode: the picker, the "who read personal data" example by click, the month's CSV. */
-  async auditor(page, { base, args }) {
+  async auditor(page, { base, args, graphql }) {
+    await page.clock.install();
     await page.goto(`${base}/graphql`);
     await pickDemoRole(page, "auditor");
     await page.click('.graphiql-sidebar button[aria-label="Show ตัวอย่าง / Examples"]');
@@ -61,7 +75,10 @@ const scenarios = {
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: WAIT }),
                                           page.click('[data-testid="download-trail"]')]);
     const csv = await readFile(await download.path(), "utf8");
-    return { result, file: download.suggestedFilename(), csv };
+    const before = await renewal(page, args.renewAfterSeconds); // a development token is minted again
+    const renewedResult = await execute(page);
+    const renewed = graphql.at(-1).authorization;
+    return { result, file: download.suggestedFilename(), csv, renewed: renewed !== before, renewedResult };
   },
 
   /** A shared link opens GraphiQL with its query, and pasted headers still sign requests. */
