@@ -59,6 +59,13 @@ def test_signing_in_with_the_identity_provider_signs_graphiqls_requests(
     assert outcome["afterSignOut"].get("data", {}).get("me") is None
 
 
+def test_the_dashboard_signs_in_with_the_same_provider_and_returns_to_the_page_asked(
+        oidc_browser: Browser) -> None:
+    outcome = oidc_browser.run("provider")  # web/e2e/dashboard.mjs
+    assert outcome["landed"] == "/dashboard/areas/TH"
+    assert "auditor-somchai" in outcome["who"] and "auditor" in outcome["who"]
+
+
 def test_the_gateway_refuses_a_token_the_provider_did_not_sign(oidc_browser: Browser) -> None:
     forged = Provider()  # same claims, another key
     forged.issuer = oidc_browser.settings.oidc_issuer or ""

@@ -134,6 +134,14 @@ const scenarios = {
     return { notice, status, bar };
   },
 
+  /** Signing in with the identity provider (authorization code with PKCE) and back. */
+  async provider(page) {
+    await page.goto(`${base}/dashboard/areas/TH`);
+    await page.click("main.signin button.primary", { timeout: WAIT });
+    await page.waitForSelector('[data-testid="who"]', { timeout: WAIT });
+    return { landed: new URL(page.url()).pathname, who: await page.innerText('[data-testid="who"]') };
+  },
+
   async allowlisted(page) {
     await signIn(page, "executive");
     await overviewShown(page);

@@ -1,7 +1,7 @@
 // The page: who is signed in, which view the URL names, the live connection for the area in view.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, errorCode } from "./api/client";
-import { completeProviderSignIn, currentSession, loadConfig, signOut, type GatewayConfig } from "./auth/session";
+import { completeProviderSignIn, currentSession, keepRenewed, loadConfig, signOut, type GatewayConfig } from "./auth/session";
 import { DashboardWhoAmIDocument, DashboardYearsDocument, type DashboardWhoAmIQuery } from "./gql/graphql";
 import { fiscalYearOf, formatFiscalYear, type Lang } from "./i18n";
 import { LiveContext, LiveStatus, useLiveSubscriptions, useSourceHealth, type LiveFigure, type SocketState } from "./live";
@@ -54,6 +54,10 @@ export function App() {
   }, [config, route.view]);
 
   const session = useMemo(() => currentSession(), [sessionVersion]);
+  // Requests read the token at call time, so a renewed one needs no new connection.
+  useEffect(() => (config && session ? keepRenewed(config, (next) => {
+    if (next === null) setSessionVersion((v) => v + 1);
+  }) : undefined), [config, session]);
   const api = useMemo(() => {
     if (config === null || session === null) return null;
     return new Api(config.graphqlPath, () => currentSession()?.token ?? null, setLastHeard, setSocket,
