@@ -65,6 +65,9 @@ const scenarios = {
     await page.clock.install();
     await page.goto(`${base}/graphql`);
     await pickDemoRole(page, "auditor");
+    // Signed in, GraphiQL has the schema: its docs list the root types.
+    await page.click('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+    await page.waitForSelector('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name:has-text("Query")', { timeout: WAIT });
     await page.click('.graphiql-sidebar button[aria-label="Show ตัวอย่าง / Examples"]');
     await Promise.all([page.waitForURL(/query=/, { timeout: WAIT }),
                        page.click(`a[data-example="${args.example}"]`)]);

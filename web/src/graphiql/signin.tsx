@@ -51,6 +51,12 @@ function Control() {
 
   useEffect(() => { loadConfig().then(setConfig, (e: Error) => setProblem(e.message)); }, []);
   useEffect(() => (config && session ? keepRenewed(config, setSession) : undefined), [config, session]);
+  // The gateway answers introspection only to signed-in callers: ask GraphiQL for the schema again
+  // (its own sidebar button) whenever who is signed in changes.
+  const via = session?.via ?? null;
+  useEffect(() => {
+    document.querySelector<HTMLButtonElement>('button[aria-label="Re-fetch GraphQL schema"]')?.click();
+  }, [via]);
 
   const attempt = (work: () => Promise<unknown>) => {
     setProblem(null);
