@@ -90,7 +90,8 @@ def test_an_auditor_signs_in_runs_who_read_personal_data_and_takes_the_trail(
     period = datetime.now(BANGKOK).strftime("%Y-%m")
 
     outcome = browser.run("auditor", script=SCRIPT, example="01-who-read-personal-data",
-                          period=period, renewAfterSeconds=8 * 3600)
+                          period=period, renewAfterSeconds=8 * 3600,
+                          live="05-live-complaints")
 
     reads = [e["node"] for e in outcome["result"]["data"]["auditLog"]["edges"]]
     assert any(r["subject"] == "admin-reader" and r["operation"] == "ReadComplainant"
@@ -102,3 +103,5 @@ def test_an_auditor_signs_in_runs_who_read_personal_data_and_takes_the_trail(
     # Before the development token runs out, the control mints another for the same role.
     assert outcome["renewed"] and "errors" not in outcome["renewedResult"]
     assert outcome["renewedResult"]["data"]["auditLog"]["totalCount"] >= len(reads)
+    # Subscriptions too: the websocket opened with the renewed token and the gateway accepted it.
+    assert outcome["socketAuthorization"]

@@ -81,7 +81,24 @@ const scenarios = {
     const before = await renewal(page, args.renewAfterSeconds); // a development token is minted again
     const renewedResult = await execute(page);
     const renewed = graphql.at(-1).authorization;
-    return { result, file: download.suggestedFilename(), csv, renewed: renewed !== before, renewedResult };
+    // The live example: the websocket's connection_init carries the (renewed) token and is accepted.
+    const frames = [];
+    page.on("websocket", (socket) => {
+      socket.on("framesent", (frame) => frames.push(JSON.parse(String(frame.payload))));
+      socket.on("framereceived", (frame) => frames.push(JSON.parse(String(frame.payload))));
+    });
+    await page.click('.graphiql-sidebar button[aria-label="Show ตัวอย่าง / Examples"]');
+    await Promise.all([page.waitForURL(/subscription/, { timeout: WAIT }),
+                       page.click(`a[data-example="${args.live}"]`)]);
+    await page.waitForSelector(`${QUERY} .CodeMirror`, { timeout: WAIT });
+    await page.click(".graphiql-execute-button");
+    for (let waited = 0; !frames.some((f) => f.type === "connection_ack"); waited += 100) {
+      if (waited > WAIT) fail(`no connection_ack on the websocket: ${JSON.stringify(frames)}`);
+      await page.waitForTimeout(100);
+    }
+    const init = frames.find((f) => f.type === "connection_init");
+    return { result, file: download.suggestedFilename(), csv, renewed: renewed !== before, renewedResult,
+             socketAuthorization: init?.payload?.Authorization === renewed };
   },
 
   /** A shared link opens GraphiQL with its query, and pasted headers still sign requests. */
