@@ -146,7 +146,8 @@ def apikey_create(
     area: list[str] = typer.Option([], help="A DOPA area code in scope; repeat for several."),
     topic: list[str] = typer.Option([], help="A topic granted; repeat for several."),
     agency: str | None = typer.Option(None, help="The agency code the key acts for."),
-    expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
+    expires_days: int | None = typer.Option(
+        None, min=1, help="Days until it expires (default: AREAGRAPH_API_KEY_DEFAULT_DAYS)."),
     created_by: str = typer.Option("cli", help="The administrator creating it."),
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
@@ -156,7 +157,8 @@ def apikey_create(
     try:
         issued = _with_database(lambda db: create_api_key(
             db, name=name, roles=[r.value for r in role], created_by=created_by,
-            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days))
+            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days,
+            default_days=Settings().api_key_default_days))
     except BadUserInput as error:
         raise typer.BadParameter(error.message) from None
     typer.echo(f"id: {issued.record.id}", err=True)

@@ -26,6 +26,7 @@ from graphql import (
     get_named_type,
     get_nullable_type,
     is_list_type,
+    parse,
     value_from_ast,
 )
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
@@ -34,7 +35,8 @@ from graphql.utilities import get_operation_ast
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
-from api.query_walk import shape_rule
+from api.persisted_queries import PersistedQueryError
+from api.query_walk import shape_errors, shape_rule
 from api.settings import Settings
 
 ExtensionFactory = Callable[[], SchemaExtension]
@@ -263,6 +265,33 @@ class QueryCost:
                 value = value_from_ast(argument.value, GraphQLInt, self.variables)
                 return value if isinstance(value, int) and value > 0 else None
         return None
+
+
+def document_vetter(limits: QueryLimits) -> Callable[[str], None]:
+    """The document limits (size, tokens, depth, aliases) as one check of a text, for what is
+    kept before any request runs it (persisted queries)."""
+
+    def vet(query: str) -> None:
+        size = len(query.encode())
+        if size > limits.max_bytes:
+            raise PersistedQueryError(
+                QUERY_TOO_LARGE, f"the query is {size} bytes; at most {limits.max_bytes} are "
+                "accepted", limit=limits.max_bytes, actual=size)
+        try:
+            document = parse(query, no_location=True, max_tokens=limits.max_tokens)
+        except GraphQLError as error:
+            refused = token_limit_error(error) or limit_error(error.message,
+                                                              "GRAPHQL_PARSE_FAILED")
+            extensions = dict(refused.extensions or {})
+            raise PersistedQueryError(str(extensions.pop("code")), refused.message,
+                                      **extensions) from None
+        for too_big in shape_errors(document, limits.max_depth, limits.max_aliases,
+                                    QUERY_TOO_DEEP, TOO_MANY_ALIASES):
+            extensions = dict(too_big.extensions or {})
+            raise PersistedQueryError(str(extensions.pop("code")), too_big.message,
+                                      **extensions)
+
+    return vet
 
 
 def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:

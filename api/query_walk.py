@@ -84,23 +84,30 @@ class DocumentWalk:
         return found
 
 
+def shape_errors(document: DocumentNode, max_depth: int, max_aliases: int, depth_code: str,
+                 aliases_code: str) -> list[GraphQLError]:
+    """An error for each operation deeper than `max_depth`, and one when the document holds
+    more than `max_aliases` aliases; each carries its code and limit."""
+    shapes = DocumentWalk(document).shapes()
+    errors = [GraphQLError(f"'{name or 'anonymous'}' exceeds maximum operation depth of "
+                           f"{max_depth}", extensions={"code": depth_code, "limit": max_depth})
+              for name, shape in shapes.items() if shape.depth > max_depth]
+    aliases = sum(s.aliases for s in shapes.values())
+    if aliases > max_aliases:
+        errors.append(GraphQLError(f"{aliases} aliases found. Allowed: {max_aliases}",
+                                   extensions={"code": aliases_code, "limit": max_aliases}))
+    return errors
+
+
 def shape_rule(max_depth: int, max_aliases: int, depth_code: str, aliases_code: str
                ) -> type[ValidationRule]:
-    """A validation rule refusing operations deeper than `max_depth` and documents with more
-    than `max_aliases` aliases, each error carrying its code and limit."""
+    """`shape_errors` as a validation rule."""
+
     class ShapeRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            shapes = DocumentWalk(context.document).shapes()
-            for name, shape in shapes.items():
-                if shape.depth > max_depth:
-                    context.report_error(GraphQLError(
-                        f"'{name or 'anonymous'}' exceeds maximum operation depth of "
-                        f"{max_depth}", extensions={"code": depth_code, "limit": max_depth}))
-            aliases = sum(s.aliases for s in shapes.values())
-            if aliases > max_aliases:
-                context.report_error(GraphQLError(
-                    f"{aliases} aliases found. Allowed: {max_aliases}",
-                    extensions={"code": aliases_code, "limit": max_aliases}))
+            for error in shape_errors(context.document, max_depth, max_aliases, depth_code,
+                                      aliases_code):
+                context.report_error(error)
 
     return ShapeRule
