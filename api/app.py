@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
 
 from api import webhooks
+from api.docs_routes import docs_router
 from api.graphiql import mount_graphiql_assets
 from api.graphql_errors import ErrorCodes
 from api.graphql_router import AreagraphRouter
@@ -91,7 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await services.database.dispose()
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
+                  max_body_size=settings.max_body_bytes, openapi_url=None, docs_url=None,
+                  redoc_url=None)
     app.add_exception_handler(InvalidCredentials, _unauthenticated)
     schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads, SourceErrors,
                                       OperationMetrics, *tracing_extensions(tracing),
@@ -110,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(metrics_router(_context))
+    app.include_router(docs_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))
 

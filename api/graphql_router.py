@@ -91,11 +91,20 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
             response = await super().run(request, context=context, root_value=root_value)
         except (RequestRefused, RateLimited) as refused:
             response = _refusal(refused)
-        except HTTPException as exc:
-            if not http_media.wants_graphql_response(request.headers.get("accept")):
-                raise
+        except HTTPException as exc:  # a malformed request: coded JSON, never plain text
             response = _refusal(RequestRefused(exc.reason, "BAD_REQUEST", exc.status_code))
         return http_media.finish(request, response)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """orjson (its errors are JSONDecodeErrors, which Strawberry answers 400), refusing
+        values nested deeper than any operation's variables need before anything walks them."""
+        value = orjson.loads(data)
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "the request must be a JSON object")
+        if http_media.nesting_exceeds(value, http_media.MAX_JSON_DEPTH):
+            raise HTTPException(400, f"the request nests values deeper than "
+                                     f"{http_media.MAX_JSON_DEPTH} levels")
+        return value
 
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,

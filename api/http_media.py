@@ -12,6 +12,7 @@ from strawberry.types import ExecutionResult
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
+MAX_JSON_DEPTH = 32  # arrays and objects in a request body or its variables
 
 
 def negotiate(accept: str | None) -> str:
@@ -31,6 +32,20 @@ def negotiate(accept: str | None) -> str:
         if media.lower() in (GRAPHQL_RESPONSE, JSON) and quality > 0:
             ranked.append((-quality, index, media.lower()))
     return min(ranked)[2] if ranked else JSON
+
+
+def nesting_exceeds(value: object, limit: int) -> bool:
+    """Does `value` hold arrays or objects more than `limit` levels deep? (Iterative: deep
+    values are what would overflow a recursive walk.)"""
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict | list):
+            if depth >= limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def wants_graphql_response(accept: str | None) -> bool:

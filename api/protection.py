@@ -18,6 +18,7 @@ from api.persisted_queries import (
 )
 from api.rate_limit import BucketStore, MemoryBuckets, RateLimiter, RedisBuckets
 from api.settings import Settings
+from api.suggestions import HiddenSuggestions
 
 
 @dataclass
@@ -48,7 +49,9 @@ class Protection:
 
 
 def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
-    return limit_extensions(QueryLimits.from_settings(settings))
+    everyone = settings.environment == "production"
+    return [*limit_extensions(QueryLimits.from_settings(settings)),
+            lambda: HiddenSuggestions(everyone)]
 
 
 def schema_config(settings: Settings) -> StrawberryConfig:
