@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import webhooks
 from api.docs_routes import docs_router
@@ -111,6 +112,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_graphiql_assets(app, settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:
+        # Outermost, so the request log, rate limits and everything else see the client
+        # the trusted proxy names; from any other peer X-Forwarded-For is ignored.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     app.include_router(metrics_router(_context))
     app.include_router(docs_router(_context))
     app.include_router(rest_router(schema, _context))

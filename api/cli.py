@@ -33,9 +33,11 @@ def _serve(settings: Settings) -> None:
     # uvicorn's; with JSON logs uvicorn writes through the root logger too.
     json_logs = {"log_config": None} if settings.json_logs else {}
     # Per-message compression costs more CPU than it saves on small subscription events.
+    # Forwarded headers are the app's business (AREAGRAPH_TRUSTED_PROXIES), not uvicorn's:
+    # by default uvicorn would believe them from any loopback peer.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
-                **json_logs)  # type: ignore[arg-type]
+                proxy_headers=False, **json_logs)  # type: ignore[arg-type]
 
 
 @cli.command()
