@@ -53,7 +53,10 @@ async def current_principal(context: Context) -> Principal:
     or other rights than when the socket opened."""
     params = context.connection_params if isinstance(context.connection_params, dict) else {}
     headers = {name: value for name, value in params.items() if isinstance(value, str)}
+    # As at connection time: `connection_init`'s credential, else the upgrade request's.
     principal = await authenticate(headers, context.services)
+    if principal is None and context.request is not None:
+        principal = await authenticate(context.request.headers, context.services)
     if principal is None or principal != context.principal:
         raise InvalidCredentials("the credential changed since the socket opened")
     if principal.expires_at is not None and principal.expires_at <= utcnow():

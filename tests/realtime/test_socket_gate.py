@@ -226,3 +226,17 @@ async def test_subscriptions_outlive_the_timeout(hurried: Made, protocol: str) -
         event = await _answer(ws, "1")
     assert event["type"] in ("next", "data"), event
     assert event["payload"]["data"]["sourceEvent"]["reference"] == f"LATE-{protocol}"
+
+
+async def test_a_credential_sent_on_the_upgrade_request_still_admits_operations(
+        guarded: Made) -> None:
+    gateway, settings = guarded
+    governor = dev_token(settings, ["governor"], ["34"], subject="governor-upgrade")
+    async with connect(gateway.ws_url, subprotocols=[TRANSPORT_WS],  # type: ignore[list-item]
+                       additional_headers={"Authorization": f"Bearer {governor}"},
+                       open_timeout=WAIT) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), WAIT))["type"] == "connection_ack"
+        await ws.send(_start(TRANSPORT_WS, "1", {"query": REGISTERED_QUERY}))
+        answered = await _answer(ws, "1")
+    assert answered["payload"] == {"data": {"area": {"code": "34"}}}, answered
