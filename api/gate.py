@@ -69,11 +69,13 @@ def timeout_error(seconds: float) -> GraphQLError:
                         extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
 
 
-@functools.lru_cache(maxsize=1024)
-def runs_to_completion(query: str, operation_name: str | None, max_tokens: int) -> bool:
+@functools.lru_cache(maxsize=256)
+def runs_to_completion(query: str | None, operation_name: str | None, max_tokens: int) -> bool:
     """Is this a query or mutation (bounded by the execution timeout), rather than a
-    subscription (open as long as the client wants it)? Unparsable text counts as bounded:
-    it is refused at once anyway."""
+    subscription (open as long as the client wants it)? A missing or unparsable text counts
+    as bounded: it is refused at once anyway."""
+    if not isinstance(query, str):
+        return True
     try:
         document = parse(query, no_location=True, max_tokens=max_tokens)
     except GraphQLError:

@@ -96,15 +96,24 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
         return http_media.finish(request, response)
 
     def decode_json(self, data: str | bytes) -> object:
-        """orjson (its errors are JSONDecodeErrors, which Strawberry answers 400), refusing
-        values nested deeper than any operation's variables need before anything walks them."""
+        """orjson, refusing what is not a JSON object (or a batch's array) or nests deeper
+        than any operation's variables need, before anything walks it. The refusal is a
+        JSONDecodeError: a websocket closes with 4400 as for any bad JSON."""
         value = orjson.loads(data)
         if not isinstance(value, dict | list):
-            raise HTTPException(400, "the request must be a JSON object")
+            raise http_media.BadJson("the request must be a JSON object")
         if http_media.nesting_exceeds(value, http_media.MAX_JSON_DEPTH):
-            raise HTTPException(400, f"the request nests values deeper than "
-                                     f"{http_media.MAX_JSON_DEPTH} levels")
+            raise http_media.BadJson(
+                f"the request nests values deeper than {http_media.MAX_JSON_DEPTH} levels")
         return value
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return super().parse_json(data)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, http_media.BadJson):
+                raise HTTPException(400, exc.__cause__.msg) from None
+            raise
 
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from graphql import GraphQLError
@@ -44,6 +45,13 @@ def negotiate(accept: str | None) -> str:
 def prefers_html(accept: str | None) -> bool:
     """A browser: it names HTML and ranks it above the GraphQL response types."""
     return best_of(accept, (HTML, GRAPHQL_RESPONSE, JSON)) == HTML
+
+
+class BadJson(json.JSONDecodeError):
+    """Valid JSON that no request may send; `msg` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, "", 0)
 
 
 def nesting_exceeds(value: object, limit: int) -> bool:

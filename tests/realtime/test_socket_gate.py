@@ -240,3 +240,14 @@ async def test_a_credential_sent_on_the_upgrade_request_still_admits_operations(
         await ws.send(_start(TRANSPORT_WS, "1", {"query": REGISTERED_QUERY}))
         answered = await _answer(ws, "1")
     assert answered["payload"] == {"data": {"area": {"code": "34"}}}, answered
+
+
+async def test_deeply_nested_json_on_a_socket_closes_it_as_bad_json(guarded: Made) -> None:
+    gateway, settings = guarded
+    admin = dev_token(settings, ["ministry_admin"], subject="admin-nested")
+    nested = "[" * 1_000 + '"x"' + "]" * 1_000
+    async with socket(gateway, TRANSPORT_WS, {"Authorization": f"Bearer {admin}"}) as ws:
+        await ws.send('{"id": "1", "type": "subscribe", "payload": {"query": "{ __typename }", '
+                      f'"variables": {{"v": {nested}}}}}}}')
+        code, reason, _seen = await _closed(ws)
+    assert (code, reason) == (4400, "WebSocket message must be valid JSON")
