@@ -109,6 +109,15 @@ def coded_rule(rule: type[ValidationRule], code: str, **extensions: Any) -> type
     return CodedRule
 
 
+def size_error(query: str, max_bytes: int) -> GraphQLError | None:
+    """`QUERY_TOO_LARGE` when `query` is longer than `max_bytes` (UTF-8)."""
+    size = len(query.encode())
+    if size <= max_bytes:
+        return None
+    return limit_error(f"the query is {size} bytes; at most {max_bytes} are accepted",
+                       QUERY_TOO_LARGE, limit=max_bytes, actual=size)
+
+
 class QuerySizeLimit(SchemaExtension):
     """Refuses a document longer than `max_bytes` before it is parsed."""
 
@@ -116,10 +125,9 @@ class QuerySizeLimit(SchemaExtension):
         self.max_bytes = max_bytes
 
     def on_parse(self) -> Iterator[None]:
-        size = len((self.execution_context.query or "").encode())
-        if size > self.max_bytes:
-            raise limit_error(f"the query is {size} bytes; at most {self.max_bytes} are accepted",
-                              QUERY_TOO_LARGE, limit=self.max_bytes, actual=size)
+        too_large = size_error(self.execution_context.query or "", self.max_bytes)
+        if too_large is not None:
+            raise too_large
         yield
 
 
@@ -267,29 +275,27 @@ class QueryCost:
         return None
 
 
+def _persisted(error: GraphQLError) -> PersistedQueryError:
+    extensions = dict(error.extensions or {})
+    return PersistedQueryError(str(extensions.pop("code")), error.message, **extensions)
+
+
 def document_vetter(limits: QueryLimits) -> Callable[[str], None]:
     """The document limits (size, tokens, depth, aliases) as one check of a text, for what is
     kept before any request runs it (persisted queries)."""
 
     def vet(query: str) -> None:
-        size = len(query.encode())
-        if size > limits.max_bytes:
-            raise PersistedQueryError(
-                QUERY_TOO_LARGE, f"the query is {size} bytes; at most {limits.max_bytes} are "
-                "accepted", limit=limits.max_bytes, actual=size)
+        too_large = size_error(query, limits.max_bytes)
+        if too_large is not None:
+            raise _persisted(too_large)
         try:
             document = parse(query, no_location=True, max_tokens=limits.max_tokens)
         except GraphQLError as error:
-            refused = token_limit_error(error) or limit_error(error.message,
-                                                              "GRAPHQL_PARSE_FAILED")
-            extensions = dict(refused.extensions or {})
-            raise PersistedQueryError(str(extensions.pop("code")), refused.message,
-                                      **extensions) from None
+            raise _persisted(token_limit_error(error) or limit_error(
+                error.message, "GRAPHQL_PARSE_FAILED")) from None
         for too_big in shape_errors(document, limits.max_depth, limits.max_aliases,
                                     QUERY_TOO_DEEP, TOO_MANY_ALIASES):
-            extensions = dict(too_big.extensions or {})
-            raise PersistedQueryError(str(extensions.pop("code")), too_big.message,
-                                      **extensions)
+            raise _persisted(too_big)
 
     return vet
 

@@ -23,7 +23,7 @@ from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage, St
 
 from api.errors import AppError
 from api.gate import admit, current_principal, runs_to_completion, timeout_error
-from api.limits import QUERY_TOO_LARGE
+from api.limits import size_error
 from api.persisted_queries import PersistedQueryError
 from api.websocket_session import PingingTransportWSHandler, RateLimitedGraphQLWSHandler
 from auth.errors import InvalidCredentials
@@ -72,10 +72,10 @@ async def gate_operation(context: Any, payload: Any
         return _coded("query must be a string", "BAD_REQUEST")
     if extensions is not None and not isinstance(extensions, dict):
         return _coded("extensions must be an object", "BAD_REQUEST")
-    limit = context.services.settings.max_query_bytes
-    if query is not None and len(query.encode()) > limit:
-        return _coded(f"the query is {len(query.encode())} bytes; at most {limit} are accepted",
-                      QUERY_TOO_LARGE, limit=limit)
+    too_large = None if query is None else size_error(
+        query, context.services.settings.max_query_bytes)
+    if too_large is not None:
+        return too_large.formatted
     sent = _Sent(query, extensions)
     client = getattr(context.request, "client", None)
     try:
@@ -83,7 +83,7 @@ async def gate_operation(context: Any, payload: Any
     except AppError as refused:
         return _coded(refused.message, refused.code, **refused.extensions)
     except PersistedQueryError as refused:
-        return _coded(refused.message, refused.code)
+        return _coded(refused.message, refused.code, **refused.extensions)
     payload["query"] = sent.query
     return None
 

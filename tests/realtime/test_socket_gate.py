@@ -199,7 +199,8 @@ async def test_a_document_over_the_size_limit_is_refused_on_a_socket(guarded: Ma
         refused = await _answer(ws, "1")
     payload = refused["payload"]
     error = payload[0] if isinstance(payload, list) else payload
-    assert error["extensions"] == {"code": "QUERY_TOO_LARGE", "limit": 2000}, error
+    assert error["extensions"] == {"code": "QUERY_TOO_LARGE", "limit": 2000,
+                                   "actual": len(large)}, error
 
 
 async def test_a_query_on_a_socket_is_stopped_at_the_timeout(hurried: Made) -> None:
