@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import webhooks
 from api.cors import install_cors
 from api.dashboard import mount_dashboard
+from api.docs_routes import docs_router
 from api.graphiql import mount_graphiql_assets
 from api.graphql_errors import ErrorCodes
 from api.graphql_router import AreagraphRouter
@@ -94,7 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await services.database.dispose()
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
+                  max_body_size=settings.max_body_bytes, openapi_url=None, docs_url=None,
+                  redoc_url=None)
     app.add_exception_handler(InvalidCredentials, _unauthenticated)
     schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads, SourceErrors,
                                       OperationMetrics, *tracing_extensions(tracing),
@@ -113,8 +116,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_dashboard(app, settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
-    install_cors(app, settings)  # outermost: preflights are answered before anything else
+    install_cors(app, settings)  # preflights are answered before anything else
+    if settings.trusted_proxies:
+        # Outermost, so the request log, rate limits and everything else see the client
+        # the trusted proxy names; from any other peer X-Forwarded-For is ignored.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     app.include_router(metrics_router(_context))
+    app.include_router(docs_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))
     app.include_router(trail_export_router(_context))

@@ -33,9 +33,11 @@ def _serve(settings: Settings) -> None:
     # uvicorn's; with JSON logs uvicorn writes through the root logger too.
     json_logs = {"log_config": None} if settings.json_logs else {}
     # Per-message compression costs more CPU than it saves on small subscription events.
+    # Forwarded headers are the app's business (AREAGRAPH_TRUSTED_PROXIES), not uvicorn's:
+    # by default uvicorn would believe them from any loopback peer.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
-                **json_logs)  # type: ignore[arg-type]
+                proxy_headers=False, **json_logs)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -147,7 +149,8 @@ def apikey_create(
     area: list[str] = typer.Option([], help="A DOPA area code in scope; repeat for several."),
     topic: list[str] = typer.Option([], help="A topic granted; repeat for several."),
     agency: str | None = typer.Option(None, help="The agency code the key acts for."),
-    expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
+    expires_days: int | None = typer.Option(
+        None, min=1, help="Days until it expires (default: AREAGRAPH_API_KEY_DEFAULT_DAYS)."),
     created_by: str = typer.Option("cli", help="The administrator creating it."),
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
@@ -157,7 +160,8 @@ def apikey_create(
     try:
         issued = _with_database(lambda db: create_api_key(
             db, name=name, roles=[r.value for r in role], created_by=created_by,
-            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days))
+            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days,
+            default_days=Settings().api_key_default_days))
     except BadUserInput as error:
         raise typer.BadParameter(error.message) from None
     typer.echo(f"id: {issued.record.id}", err=True)

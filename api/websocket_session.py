@@ -14,7 +14,6 @@ import logging
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLFormattedError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -25,15 +24,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
-    SubscribeMessage,
-)
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
-    ErrorMessage as TransportErrorMessage,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage, StartMessage
 
-from api.rate_limit import RateLimited
 from auth.authenticate import authenticate
 from auth.errors import InvalidCredentials
 from auth.principal import Principal
@@ -113,25 +106,6 @@ def release_connection(context: Any) -> None:
         socket.release()
 
 
-async def refused_by_rate_limit(context: Any) -> RateLimited | None:
-    """Every operation started on a socket is charged to its caller's bucket, as a request over
-    HTTP is (a socket must not be a way around the limit); the refusal, if it is refused."""
-    limiter = context.services.rate_limiter if isinstance(context, Context) else None
-    if limiter is None:
-        return None
-    client = getattr(context.request, "client", None)
-    try:
-        await limiter.charge(context.principal, client.host if client else None)
-    except RateLimited as refused:
-        return refused
-    return None
-
-
-def _refusal(refused: RateLimited) -> GraphQLFormattedError:
-    return GraphQLError(refused.message, extensions={**refused.extensions,
-                                                     "code": refused.code}).formatted
-
-
 class ClosableWebSocketAdapter(ASGIWebSocketAdapter):
     """Once the gateway has closed a socket, later sends and closes do nothing."""
 
@@ -196,15 +170,6 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         else:  # pragma: no cover - the router always uses the closable adapter
             await self.send_message(orjson.loads(text))
 
-    async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if self.connection_acknowledged and message["id"] not in self.operations:
-            refused = await refused_by_rate_limit(self.context)
-            if refused is not None:
-                await self.send_message(TransportErrorMessage(
-                    id=message["id"], type="error", payload=[_refusal(refused)]))
-                return
-        await super().handle_subscribe(message)
-
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)
         if self.connection_acknowledged and self._pinger is None:
@@ -225,13 +190,4 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
-    """The legacy graphql-ws protocol, with each `start` charged like a request."""
-
-    async def handle_start(self, message: StartMessage) -> None:
-        if self.connection_acknowledged:
-            refused = await refused_by_rate_limit(self.context)
-            if refused is not None:
-                await self.send_message(ErrorMessage(type="error", id=message["id"],
-                                                     payload=_refusal(refused)))
-                return
-        await super().handle_start(message)
+    """The legacy graphql-ws protocol; api/socket_gate.py admits each `start` like a request."""
