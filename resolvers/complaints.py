@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.errors import BadUserInput, Forbidden
+from api.errors import Forbidden
 from auth.masking import mask_digits, mask_name
 from auth.policy import Capability, PersonalData, personal_access, require_principal
 from connectors.local import complaints as store
@@ -32,11 +32,7 @@ def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | No
 
 
 def complaint_cursor(key: str | None) -> int | None:
-    if key is None:
-        return None
-    if not key.isdigit():
-        raise BadUserInput("invalid cursor for complaints", argument="after")
-    return int(key)
+    return inputs.key(key, "cursor for complaints", "after")
 
 
 async def complaints(info: Info, f: ComplaintFilter, first: int | None,

@@ -21,6 +21,7 @@ from schema.data_entry import DataEntryMutation, DataEntryQuery
 from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
+from schema.input_guard import guard_arguments
 from schema.me import MeQuery
 from schema.project_writes import ProjectMutation
 from schema.projects import ProjectQuery
@@ -84,11 +85,11 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
     """The schema with document caches on; `extensions` are added by the app (errors, limits)."""
     if config is None:
         config = StrawberryConfig(name_converter=_RememberingNameConverter())
-    return strawberry.Schema(
+    return guard_arguments(strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[*extensions, _parser_cache, _validation_cache],
         config=config,
         execution_context_class=PlainListExecutionContext,
-    )
+    ))

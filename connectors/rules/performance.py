@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
+from connectors.validation import finite_or_none
+
 ON_TRACK_FROM = 95.0  # Open SDG: on track at ≥ 95 % of the target pace
 AT_RISK_FROM = 60.0  # 60–95 %: acceleration needed; below: limited progress
 
@@ -26,10 +28,10 @@ def achievement(value: float | None, target: float | None, direction: str) -> fl
     if direction == "lower":
         if value <= 0:
             return 100.0 if value <= target else 0.0
-        return 100.0 * target / value
+        return finite_or_none(100.0 * target / value)
     if target == 0:
         return 100.0 if value >= 0 else 0.0
-    return 100.0 * value / target
+    return finite_or_none(100.0 * value / target)
 
 
 def status(achieved: float | None) -> Status | None:
@@ -54,6 +56,6 @@ def fiscal_year_value(
     if not reported:
         return None, None
     if aggregation == "sum":
-        return sum(v for _, v in reported), reported[-1][0]
+        return finite_or_none(sum(v for _, v in reported)), reported[-1][0]
     period, value = reported[-1]
     return value, period
