@@ -158,7 +158,8 @@ async def test_sums_beyond_a_float_stored_before_the_checks_read_as_no_value(
         await session.execute(insert(Observation), [
             {"indicator_code": "DISASTER_LOSS_THB", "area_code": code, "period": "2026-03",
              "period_start": date(2026, 3, 1), "value": 1.7e308, "revision": 1,
-             "is_current": True, "recorded_at": now, "recorded_by": "legacy"} for code in ("830101", "830201")])
+             "is_current": True, "recorded_at": now, "recorded_by": "legacy"}
+            for code in ("830101", "830201")])
     dashboard = await _loss(gateway)
     assert dashboard["indicators"][0]["value"] is None
     body = await gateway.query('{ area(code: "TH") { indicator(code: "DISASTER_LOSS_THB", '
