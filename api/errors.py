@@ -14,7 +14,9 @@ class AppError(Exception):
     def __init__(self, message: str, **extensions: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.extensions = extensions
+        # graphql-core copies these onto the GraphQLError, so the code reaches every transport
+        # (a subscription's error on a socket too), not only answers that pass `with_code`
+        self.extensions = {**extensions, "code": self.code}
 
 
 class BadUserInput(AppError):
