@@ -18,7 +18,7 @@ _AREA_CODE = re.compile(AREA_CODE_PATTERN.rstrip("$"))
 
 MAX_BAHT = Decimal("100000000000000")  # 100 trillion baht: some 30 years of the state budget
 MAX_FIGURE = 1e15  # any figure's magnitude: sums over every area stay far inside a float
-MAX_KEY_DIGITS = 18  # a row id or event id fits a signed 64-bit integer
+MAX_ID = 2**31 - 1  # row and event ids are INTEGER columns: 32 bits on PostgreSQL
 SUBJECT_LENGTH = 300
 DEFAULT_TEXT_LENGTH = 500  # codes, names of things, search terms, cursors …
 # Longer text where people write prose; keyed by argument name without `_` and case.
@@ -63,12 +63,13 @@ def parse_area_code(code: str) -> str:
 
 
 def parse_key(text: str, what: str) -> int:
-    """A row or event id sent back by a client (cursor key, `since`): ASCII digits that fit
-    the database's 64-bit integers."""
-    if not ascii_digits(text) or len(text.lstrip("0")) > MAX_KEY_DIGITS:
-        raise InvalidInput(f"invalid {what} {shown(text)}: expected an id of at most "
-                           f"{MAX_KEY_DIGITS} digits (0–9)")
-    return int(text)
+    """A row or event id sent back by a client (cursor key, `since`): ASCII digits, no larger
+    than the id columns hold."""
+    digits = text.lstrip("0") if ascii_digits(text) else None
+    if digits is None or len(digits) > len(str(MAX_ID)) or int(digits or "0") > MAX_ID:
+        raise InvalidInput(f"invalid {what} {shown(text)}: expected an id from 0 to {MAX_ID} "
+                           "in digits 0–9")
+    return int(digits or "0")
 
 
 def text_problem(text: str, maximum: int = DEFAULT_TEXT_LENGTH) -> str | None:

@@ -15,7 +15,8 @@ SUBSCRIBE = """subscription($since: ID) {
   complaintUpdated(areaCode: "83", since: $since) { eventId } }"""
 
 
-@pytest.mark.parametrize("since", ["²", "๑๒", "1" * 30, "9" * 5000, "-1", "x\ud800"])
+@pytest.mark.parametrize("since", ["²", "๑๒", "1" * 30, "9" * 5000, "-1", "x\ud800",
+                                   "2147483648"])
 def test_a_bad_since_is_a_coded_error_on_the_socket(settings: Settings, since: str) -> None:
     token = dev_token(settings, ["ministry_admin"], subject="admin")
     with TestClient(create_app(settings)) as client, client.websocket_connect(
