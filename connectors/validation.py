@@ -21,9 +21,10 @@ MAX_FIGURE = 1e15  # any figure's magnitude: sums over every area stay far insid
 MAX_ID = 2**31 - 1  # row and event ids are INTEGER columns: 32 bits on PostgreSQL
 SUBJECT_LENGTH = 300
 DEFAULT_TEXT_LENGTH = 500  # codes, names of things, search terms, cursors …
-# Longer text where people write prose; keyed by argument name without `_` and case.
-TEXT_LENGTHS = {"detail": 10_000, "description": 10_000, "note": 2_000, "subject": SUBJECT_LENGTH,
-                "titleth": 300, "titleen": 300, "strategy": 300, "name": 200,
+# Per-field maxima, keyed by argument or input field name without `_` and case.
+# Each fits its column (PostgreSQL refuses longer text in a VARCHAR(n): an error, not a refusal).
+TEXT_LENGTHS = {"detail": 4_000, "note": 2_000, "subject": SUBJECT_LENGTH,
+                "titleth": 300, "titleen": 300, "strategy": 200, "name": 200,
                 "complainantname": 200, "complainantphone": 32, "search": 100}
 _REPR_LIMIT = 40
 
