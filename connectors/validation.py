@@ -124,15 +124,6 @@ def percent_problem(value: float) -> str | None:
     return None
 
 
-def count_problem(value: int | float, maximum: int) -> str | None:
-    """Why `value` is not a count between 0 and `maximum`."""
-    if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
-        return "a count must be a whole number"
-    if not 0 <= value <= maximum:
-        return f"a count must be between 0 and {maximum:,}"
-    return None
-
-
 def finite_or_none(value: float | Decimal | None) -> float | None:
     """A stored sum or ratio as a float for a reader; None when it does not fit one."""
     if value is None:
