@@ -14,7 +14,13 @@ class AppError(Exception):
     def __init__(self, message: str, **extensions: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.extensions = extensions
+        self._extensions = extensions
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """graphql-core copies these onto the GraphQLError, so the code reaches every transport
+        (a subscription's error on a socket too), not only answers that pass `with_code`."""
+        return {**self._extensions, "code": self.code}
 
 
 class BadUserInput(AppError):

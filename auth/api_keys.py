@@ -71,8 +71,8 @@ async def create_api_key(db: Database, *, name: str, roles: Sequence[str], creat
         raise BadUserInput("name must be 1 to 200 characters", argument="name")
     if agency is not None and not 0 < len(agency) <= 16:
         raise BadUserInput("agency must be 1 to 16 characters", argument="agency")
-    if expires_in_days is not None and expires_in_days < 1:
-        raise BadUserInput("expiresInDays must be at least 1", argument="expiresInDays")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise BadUserInput("expiresInDays must be 1 to 3650", argument="expiresInDays")
     if expires_in_days is None and default_days > 0:
         expires_in_days = default_days
     record = ApiKey(

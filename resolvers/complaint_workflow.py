@@ -16,6 +16,7 @@ from connectors.local.outbox import EventKind, enqueue
 from connectors.local.write_lock import locked_unit_of_work
 from connectors.rules.complaint_states import IllegalTransition, check_transition
 from connectors.rules.complaint_stats import Summary, summarize
+from connectors.validation import ascii_digits
 from resolvers import inputs
 from resolvers.context import Info
 from resolvers.scope import scoped_grants
@@ -66,7 +67,7 @@ async def file_complaint(info: Info, new: NewComplaint) -> Any:
     if not new.subject.strip():
         raise BadUserInput("a complaint needs a subject", argument="subject")
     citizen_id = new.complainant_citizen_id.strip()
-    if citizen_id and (not citizen_id.isdigit() or len(citizen_id) != _CITIZEN_ID_DIGITS):
+    if citizen_id and (not ascii_digits(citizen_id) or len(citizen_id) != _CITIZEN_ID_DIGITS):
         raise BadUserInput("a Thai citizen ID has 13 digits", argument="complainantCitizenId")
     if not can_write(principal, Capability.WRITE_COMPLAINTS, area):
         raise Forbidden(f"you may not file complaints for area {area}", argument="areaCode")
