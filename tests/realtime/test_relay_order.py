@@ -7,6 +7,7 @@ through its own connection; a third process's listener records what subscribers 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -76,7 +77,7 @@ async def _write(database: Database, transactions: int, per_transaction: int,
 
 
 def _inversions(received: list[int]) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in zip(received, received[1:], strict=False) if b <= a]
+    return [(a, b) for a, b in itertools.pairwise(received) if b <= a]
 
 
 def _skipped_on_resume(received: list[int]) -> set[int]:
@@ -141,7 +142,7 @@ async def test_catching_up_after_losing_redis_goes_by_event_id_a_page_at_a_time(
 
 
 async def _lost(broker: RedisBroker) -> None:
-    while broker.connected.is_set():
+    while broker.connected.is_set():  # noqa: ASYNC110 - the broker only signals "connected"
         await asyncio.sleep(0.05)
 
 
