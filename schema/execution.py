@@ -36,7 +36,7 @@ from graphql import (
     is_list_type,
     is_non_null_type,
 )
-from graphql.pyutils import Undefined
+from graphql.pyutils import RefMap, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _BACKREF = "strawberry-definition"
@@ -156,6 +156,21 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # beside its plan so its id cannot be reused during this execution.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan | None]] = {}
         self._lists: dict[tuple[GraphQLObjectType, int, bool], _Completion] = {}
+
+    def build_per_event_executor(self, payload: Any) -> PlainListExecutionContext:
+        """The executor of one subscription event, with memos of its own.
+
+        graphql-core's is a shallow copy that shares the memos keyed by field group; each event
+        collects fresh field groups, so shared memos would gain entries with every event for as
+        long as the subscription lives, and nothing would ever use them again.
+        """
+        executor = super().build_per_event_executor(payload)
+        assert isinstance(executor, PlainListExecutionContext)
+        executor._relevant_sub_fields = {}
+        executor._stream_usages = RefMap()
+        executor._plans = {}
+        executor._lists = {}
+        return executor
 
     def complete_list_value(self, return_type: GraphQLList[GraphQLOutputType],
                             field_details_list: Any, info: Any, path: Any, result: Any,
