@@ -31,9 +31,14 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ErrorMessage as TransportErrorMessage,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage, StartMessage
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    CompleteMessage,
+    ErrorMessage,
+    StartMessage,
+)
 
 from api.rate_limit import RateLimited
+from api.shared_streams import shared_follower
 from auth.authenticate import authenticate
 from auth.errors import InvalidCredentials
 from auth.principal import Principal
@@ -162,39 +167,22 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     _pinger: asyncio.Task[None] | None = None
 
     async def run_operation(self, operation: Operation[Any, Any]) -> None:
-        context = self.context
-        realtime = context.services.realtime if isinstance(context, Context) else None
-        key = None if realtime is None else realtime.shared.key(
-            operation.query, operation.operation_name, operation.variables, context.principal)
-        if realtime is None or key is None:
-            await super().run_operation(operation)
-            return
-        socket = context.socket
-
-        def too_slow() -> None:
-            if socket is not None:
-                socket.too_slow(realtime.shared.queue_size)
-
-        follower = realtime.shared.join(key, self.schema, context, operation.query,
-                                        operation.variables, operation.operation_name, too_slow)
-        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":'
-        try:
-            while (message := await follower.queue.get()) is not None:
-                await self.send_encoded(f'{prefix}"{message.kind}","payload":{message.payload}}}')
-                if message.kind == "error":
-                    self.operations.pop(operation.id, None)
-                    return
-            await operation.send_operation_message({"id": operation.id, "type": "complete"})
-        except WebSocketDisconnected:
-            pass
-        finally:
-            realtime.shared.leave(key, follower)
-
-    async def send_encoded(self, text: str) -> None:
-        if isinstance(self.websocket, ClosableWebSocketAdapter):
-            await self.websocket.send_text(text)
-        else:  # pragma: no cover - the router always uses the closable adapter
-            await self.send_message(orjson.loads(text))
+        with shared_follower(self.context, self.schema, operation.query,
+                             operation.operation_name, operation.variables) as follower:
+            if follower is None:
+                await super().run_operation(operation)
+                return
+            prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":'
+            try:
+                while (message := await follower.queue.get()) is not None:
+                    await _send_text(self.websocket,
+                                     f'{prefix}"{message.kind}","payload":{message.payload}}}')
+                    if message.kind == "error":
+                        self.operations.pop(operation.id, None)
+                        return
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            except WebSocketDisconnected:
+                pass
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if self.connection_acknowledged and message["id"] not in self.operations:
@@ -235,3 +223,37 @@ class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
                                                      payload=_refusal(refused)))
                 return
         await super().handle_start(message)
+
+    async def handle_async_results(self, operation_id: str, query: str,
+                                   operation_name: str | None,
+                                   variables: dict[str, object] | None) -> None:
+        """Live subscriptions join a shared stream, as on graphql-transport-ws."""
+        with shared_follower(self.context, self.schema, query, operation_name,
+                             variables) as follower:
+            if follower is None:
+                await super().handle_async_results(operation_id, query, operation_name,
+                                                   variables)
+                return
+            prefix = '{"type":"data","id":' + orjson.dumps(operation_id).decode() + ',"payload":'
+            try:
+                while (message := await follower.queue.get()) is not None:
+                    if message.kind == "error":
+                        errors = orjson.loads(message.payload)
+                        await self.send_message(ErrorMessage(type="error", id=operation_id,
+                                                             payload=errors[0]))
+                        return
+                    await _send_text(self.websocket, prefix + message.payload + "}")
+                await self.send_message(CompleteMessage(type="complete", id=operation_id))
+            except asyncio.CancelledError:  # stopped by the client, as the base class does
+                await self.send_message(CompleteMessage(type="complete", id=operation_id))
+            except WebSocketDisconnected:
+                pass
+            finally:
+                self.tasks.pop(operation_id, None)
+
+
+async def _send_text(websocket: Any, text: str) -> None:
+    if isinstance(websocket, ClosableWebSocketAdapter):
+        await websocket.send_text(text)
+    else:  # pragma: no cover - the router always uses the closable adapter
+        await websocket.send_json(orjson.loads(text))

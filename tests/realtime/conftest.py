@@ -112,7 +112,7 @@ class GatewayProcess:
             assert self.process is not None and self.process.poll() is None, self.log.read_text()
             return httpx.get(f"{self.http_url}/healthz", timeout=1).status_code == 200
 
-        _wait_until(ready, f"gateway on port {self.port}")
+        _wait_until(ready, f"gateway on port {self.port}", timeout=120)  # a loaded machine
 
     def stop(self) -> None:
         if self.process is not None:
