@@ -33,8 +33,12 @@ def _serve(settings: Settings) -> None:
     # uvicorn's; with JSON logs uvicorn writes through the root logger too.
     json_logs = {"log_config": None} if settings.json_logs else {}
     # Per-message compression costs more CPU than it saves on small subscription events.
+    # Websocket closes and shutdown bounded (api/ws_protocol.py); in-flight requests get two
+    # thirds of the shutdown timeout, the lifespan's cleanup the rest.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
+                ws="api.ws_protocol:BoundedCloseProtocol",
+                timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout * 2 / 3)),
                 **json_logs)  # type: ignore[arg-type]
 
 
@@ -193,3 +197,7 @@ def apikey_list() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

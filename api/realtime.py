@@ -6,6 +6,7 @@ Built in the app's lifespan; with a Redis URL they work across replicas, without
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import time
 from typing import Protocol
@@ -109,9 +110,11 @@ class Realtime:
         return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling,
                    sweeps, own, redis)
 
-    async def aclose(self) -> None:
+    async def aclose(self, flush_within: float = 0.0) -> None:
+        """Stop; with `flush_within`, first publish what is left in the outbox (that long)."""
         for closing in (self.polling.aclose, self.sweeps.aclose, self.shared.aclose,
-                        self.relay.aclose, self.broker.aclose, self.replays.aclose):
+                        functools.partial(self.relay.aclose, flush_within),
+                        self.broker.aclose, self.replays.aclose):
             with contextlib.suppress(Exception):
                 await closing()
         if self._redis is not None:

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 UNAUTHORIZED = 4401
 SLOW_CONSUMER = 1008  # policy violation: the client did not read its events in time
+_CLOSE_WAIT = 10.0
 
 
 class SocketSession:
@@ -81,8 +82,11 @@ class SocketSession:
         self.closed = True
         self.release()
         if self.websocket.application_state is not WebSocketState.DISCONNECTED:
-            with contextlib.suppress(RuntimeError, OSError):
-                await self.websocket.close(code=code, reason=reason[:120])
+            # Bounded whatever the server: a close must not wait on a client that stopped reading
+            # (under `areagraph serve` the connection is also aborted after a few seconds).
+            with contextlib.suppress(RuntimeError, OSError, TimeoutError):
+                async with asyncio.timeout(_CLOSE_WAIT):
+                    await self.websocket.close(code=code, reason=reason[:120])
 
     def release(self) -> None:
         if self._expiry is not None:
