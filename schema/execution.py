@@ -40,6 +40,9 @@ from graphql.pyutils import RefMap, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _BACKREF = "strawberry-definition"
+# Root query fields that report on the others' work (the sources' health): resolved once the
+# rest of the query has finished, so they count its source calls.
+_REPORTS = frozenset({"sources"})
 
 # One selected field of a plan: (response name, how to read it, what to do with the value).
 _Step = tuple[str, str | None, "_Completion"]
@@ -171,6 +174,27 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         executor._plans = {}
         executor._lists = {}
         return executor
+
+    def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any,
+                       grouped_field_set: Any, position_context: Any) -> Any:
+        reports = ({} if path is not None or parent_type is not self.schema.query_type else
+                   {name: details for name, details in grouped_field_set.items()
+                    if details[0].node.name.value in _REPORTS})
+        if not reports or len(reports) == len(grouped_field_set):
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                          position_context)
+        rest = {n: d for n, d in grouped_field_set.items() if n not in reports}
+        first: Any = super().execute_fields(parent_type, source_value, path, rest,
+                                            position_context)
+        execute = super().execute_fields
+
+        async def then_reports() -> dict[str, Any]:
+            results = dict(await first if self.is_awaitable(first) else first)
+            last: Any = execute(parent_type, source_value, path, reports, position_context)
+            results.update(await last if self.is_awaitable(last) else last)
+            return {name: results[name] for name in grouped_field_set if name in results}
+
+        return then_reports()
 
     def complete_list_value(self, return_type: GraphQLList[GraphQLOutputType],
                             field_details_list: Any, info: Any, path: Any, result: Any,
