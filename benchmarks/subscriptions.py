@@ -207,7 +207,9 @@ async def _run_size(size: int, port: int, token: str, pid: int, bursts: int,
             for n in range(bursts):
                 await _ingest(client, base, burst, f"burst-{size}-{burst}-{n}")
                 if not await _wait_for(subscribers, (n + 1) * burst, 120):
-                    raise RuntimeError(f"burst {n} was not delivered to every subscriber")
+                    short = [s for s in subscribers if len(s.received) < (n + 1) * burst]
+                    raise RuntimeError(f"burst {n} did not reach {len(short)} of {size} "
+                                       f"subscribers; one of them got {short[0].received[:2]}")
                 await asyncio.sleep(0.5)
             gateway_cpu = _cpu_seconds(pid) - gateway_cpu
             client_cpu = time.process_time() - client_cpu

@@ -68,10 +68,6 @@ class Event:
                              "payload": self.payload, "created_at": self.created_at})
 
     @classmethod
-    def from_json(cls, data: bytes | str) -> Event:
-        return cls.from_document(orjson.loads(data))
-
-    @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Event:
         return cls(int(doc["id"]), doc["kind"], doc["area_code"], doc["payload"],
                    datetime.fromisoformat(doc["created_at"]))
