@@ -126,6 +126,8 @@ class Subscriber(asyncio.Protocol):
                                        "payload": {"query": QUERY}}).encode())
                 self.acked.set()
             elif opcode == 0x1 and payload.startswith(b'{"id"'):
+                if b'"type":"next"' not in payload[:40]:
+                    raise RuntimeError(f"the subscription ended: {payload[:300]!r}")
                 self.received.append((now, payload))
 
     def _frame(self) -> tuple[int, bytes] | None:
@@ -314,6 +316,8 @@ async def main() -> None:
             "AREAGRAPH_REDIS_PREFIX": f"{name}:", "AREAGRAPH_DEV_TOKENS": "true",
             "AREAGRAPH_DEV_KEY_PATH": str(key_path), "AREAGRAPH_LOG_LEVEL": "warning",
             "AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"bench": SECRET}),
+            # One principal opens every socket: its rate limit would refuse most subscriptions.
+            "AREAGRAPH_RATE_LIMIT_ENABLED": "false",
         }, port, workdir / "gateway.log")
         rows = []
         for size in args.sizes:
