@@ -100,7 +100,8 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     _seed(settings, sample=empty)
     simulators = cli_sources.start_configured_simulators(settings)
     typer.echo(f"source simulators: {', '.join(s.name for s in simulators) or 'none started'}")
-    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/graphql")
+    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/dashboard/ "
+               f"(GraphiQL: http://{settings.host}:{settings.port}/graphql)")
     try:
         _serve(settings)
     finally:

@@ -9,6 +9,7 @@ import contextlib
 import functools
 import gc
 import time
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from redis.asyncio import Redis
@@ -18,6 +19,7 @@ from api.outbox_relay import OutboxRelay
 from api.settings import Settings
 from api.shared_streams import SharedStreams
 from api.source_polling import PollingSync, build_polling, interval_lock
+from api.source_sync import build_source_syncs
 from connectors.local import alerts
 from connectors.local.database import Database
 from connectors.registry import SourceRegistry
@@ -72,7 +74,8 @@ def _fewer_collections() -> None:
 class Realtime:
     def __init__(self, broker: Broker, relay: OutboxRelay, replays: ReplayGuard,
                  shared: SharedStreams, polling: PollingSync, sweeps: PollingSync,
-                 database: Database, redis: Redis | None) -> None:
+                 database: Database, redis: Redis | None,
+                 syncs: list[PollingSync] | None = None) -> None:
         self.broker = broker
         self.relay = relay
         self.replays = replays
@@ -81,6 +84,7 @@ class Realtime:
         self.sweeps = sweeps
         self._database = database
         self._redis = redis
+        self.syncs = syncs or []
 
     @classmethod
     async def start(cls, settings: Settings, database: Database,
@@ -107,14 +111,20 @@ class Realtime:
                              interval_lock(redis, settings.redis_prefix),
                              settings.alert_sweep_interval)
         sweeps.start()
+        syncs = (build_source_syncs(sources, own, redis, settings.redis_prefix)
+                 if settings.source_sync else [])
+        for sync in syncs:
+            sync.start()
         return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling,
-                   sweeps, own, redis)
+                   sweeps, own, redis, syncs)
 
     async def aclose(self, flush_within: float = 0.0) -> None:
         """Stop; with `flush_within`, first publish what is left in the outbox (that long)."""
-        for closing in (self.polling.aclose, self.sweeps.aclose, self.shared.aclose,
-                        functools.partial(self.relay.aclose, flush_within),
-                        self.broker.aclose, self.replays.aclose):
+        closings: list[Callable[[], Awaitable[None]]] = [
+            *(s.aclose for s in self.syncs), self.polling.aclose, self.sweeps.aclose,
+            self.shared.aclose, functools.partial(self.relay.aclose, flush_within),
+            self.broker.aclose, self.replays.aclose]
+        for closing in closings:
             with contextlib.suppress(Exception):
                 await closing()
         if self._redis is not None:
