@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -59,6 +61,20 @@ async def _unauthenticated(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _release(services: Services, protection: Protection,
+                   tracing: Tracing | None) -> None:
+    """Publish what is left in the outbox, then close every client and pool."""
+    if services.realtime is not None:
+        await services.realtime.aclose(flush_within=services.settings.shutdown_timeout / 6)
+    await services.sources.aclose()
+    await protection.aclose()
+    if tracing is not None:
+        tracing.shutdown()
+    if services.authenticator is not None:
+        await services.authenticator.aclose()
+    await services.database.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings)
@@ -86,14 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await services.realtime.aclose()
-            await services.sources.aclose()
-            await protection.aclose()
-            if tracing is not None:
-                tracing.shutdown()
-            if services.authenticator is not None:
-                await services.authenticator.aclose()
-            await services.database.dispose()
+            # Bounded: an orchestrator kills a replica that takes too long to stop.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(settings.shutdown_timeout / 3):
+                    await _release(services, protection, tracing)
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
                   max_body_size=settings.max_body_bytes, openapi_url=None, docs_url=None,

@@ -34,10 +34,14 @@ def _serve(settings: Settings) -> None:
     json_logs = {"log_config": None} if settings.json_logs else {}
     # Per-message compression costs more CPU than it saves on small subscription events.
     # Forwarded headers are the app's business (AREAGRAPH_TRUSTED_PROXIES), not uvicorn's:
-    # by default uvicorn would believe them from any loopback peer.
+    # by default uvicorn would believe them from any loopback peer. Websocket closes and
+    # shutdown are bounded (api/ws_protocol.py); in-flight requests get two thirds of the
+    # shutdown timeout, the lifespan's cleanup the rest.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
-                proxy_headers=False, **json_logs)  # type: ignore[arg-type]
+                proxy_headers=False, ws="api.ws_protocol:BoundedCloseProtocol",
+                timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout * 2 / 3)),
+                **json_logs)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -198,3 +202,7 @@ def apikey_list() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

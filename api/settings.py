@@ -170,6 +170,11 @@ class Settings(BaseSettings):
     replay_limit: int = Field(
         default=10_000, ge=1, description="Most events one `since` replay sends."
     )
+    shutdown_timeout: float = Field(
+        default=15.0, gt=0,
+        description="Most seconds a stop (SIGTERM) takes: two thirds for in-flight requests and "
+                    "closing sockets, one third for publishing the outbox and cleaning up.",
+    )
     alert_sweep_interval: float = Field(
         default=300.0, gt=0,
         description="Seconds between re-counts of overdue complaints for alert rules (once "
