@@ -38,6 +38,7 @@ _TOKEN = APIKeyHeader(name="Authorization", auto_error=False,
                       description="Token <key>, issued by the centre's system administrator")
 _KEY = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                              description="The client's key for this write; sent again on retry")]
+_AUTH = Annotated[str | None, Security(_TOKEN)]
 __all__ = ["BANGKOK", "TOKEN", "app", "tickets_in"]
 
 
@@ -103,7 +104,6 @@ def app() -> FastAPI:
                         "and moving tickets, idempotent by key.")
     desk = Desk(current_codes())
     api.state.simulator.on_reset.append(desk.clear)
-    auth = Annotated[str | None, Security(_TOKEN)]
 
     def search_all(body: TicketSearch) -> list[Ticket]:
         now = datetime.now(BANGKOK)
@@ -116,14 +116,14 @@ def app() -> FastAPI:
                       key=lambda t: t.ticket_no)
 
     @api.post("/api/v2/tickets/search", tags=["data"], response_model=TicketList)
-    async def search(body: TicketSearch, authorization: auth = None) -> TicketList:
+    async def search(body: TicketSearch, authorization: _AUTH = None) -> TicketList:
         _authorise(authorization)
         results = search_all(body)
         return TicketList(count=len(results), results=results)
 
     @api.get("/api/v2/tickets/{ticket_no}", tags=["data"], response_model=Ticket,
              responses={404: {"model": Refusal}})
-    async def one(ticket_no: str, authorization: auth = None) -> Ticket | JSONResponse:
+    async def one(ticket_no: str, authorization: _AUTH = None) -> Ticket | JSONResponse:
         _authorise(authorization)
         found = desk.find(ticket_no, datetime.now(BANGKOK))
         return found if found is not None else _refused(desk.unknown(ticket_no))
@@ -131,7 +131,7 @@ def app() -> FastAPI:
     @api.post("/api/v2/tickets", tags=["data"], status_code=201, response_model=Ticket,
               responses={422: {"model": Refusal}},
               summary="File a ticket (the same Idempotency-Key again files nothing)")
-    async def file(body: Filing, key: _KEY, authorization: auth = None
+    async def file(body: Filing, key: _KEY, authorization: _AUTH = None
                    ) -> Ticket | JSONResponse:
         _authorise(authorization)
         answer = desk.file(key, body, datetime.now(BANGKOK))
@@ -140,14 +140,14 @@ def app() -> FastAPI:
     @api.post("/api/v2/tickets/{ticket_no}/transitions", tags=["data"], response_model=Ticket,
               responses={404: {"model": Refusal}, 422: {"model": Refusal}},
               summary="Move a ticket one step of the workflow (idempotent by key)")
-    async def move(ticket_no: str, body: Move, key: _KEY, authorization: auth = None
+    async def move(ticket_no: str, body: Move, key: _KEY, authorization: _AUTH = None
                    ) -> Ticket | JSONResponse:
         _authorise(authorization)
         answer = desk.move(key, ticket_no, body, datetime.now(BANGKOK))
         return answer if isinstance(answer, Ticket) else _refused(answer)
 
     @api.post("/api/v2/stats/received", tags=["data"], response_model=StatsAnswer)
-    async def received(body: StatsQuery, authorization: auth = None) -> StatsAnswer:
+    async def received(body: StatsQuery, authorization: _AUTH = None) -> StatsAnswer:
         _authorise(authorization)
         stats: list[Stat] = []
         now = datetime.now(BANGKOK)
