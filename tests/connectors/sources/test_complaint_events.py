@@ -11,8 +11,8 @@ from connectors.config import load_sources
 from connectors.local.database import Database
 from connectors.registry import ConnectorDeps, SourceRegistry
 from tests.conftest import dev_token
+from tests.connectors.sources.centre import source_tickets
 from tests.connectors.sources.conftest import Simulators, write_sources_file
-from tests.connectors.sources.test_complaint_records import source_tickets
 from tests.databases import TemplateDatabases
 from tests.realtime.conftest import Subscriber, one_gateway
 

@@ -8,22 +8,20 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import delete, func, select, update
+from sqlmodel import col
 
 from api.settings import Settings
 from connectors.complaint_records import complaint_system, reconcile_complaints, sync_complaints
 from connectors.damrongdhama import DamrongdhamaConnector
 from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
 from connectors.rules.complaint_states import OPEN, REJECTED
-from connectors.simulators import damrongdhama
 from connectors.simulators.geography import split_codes
 from tests.conftest import Gateway
+from tests.connectors.sources.centre import move_at_centre, source_tickets
 from tests.connectors.sources.conftest import Simulators
 from tests.databases import BACKENDS
-
-FY2026 = ("2025-10-01", "2026-09-30")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -42,18 +40,6 @@ def system(gateway: Gateway) -> DamrongdhamaConnector:
     return found
 
 
-def source_tickets(sims: Simulators, area: str, period: tuple[str, str] = FY2026
-                   ) -> list[dict[str, Any]]:
-    """What the simulator holds, asked over HTTP as any client would."""
-    answer = httpx.post(f"{sims.url('damrongdhama')}/api/v2/tickets/search",
-                        headers={"Authorization": damrongdhama.TOKEN},
-                        json={"areas": [area], "received_from": period[0],
-                              "received_to": period[1]})
-    answer.raise_for_status()
-    results: list[dict[str, Any]] = answer.json()["results"]
-    return results
-
-
 async def scalar(gateway: Gateway, statement: Any) -> Any:
     async with gateway.services.database.engine.connect() as conn:
         return (await conn.execute(statement)).scalar_one()
@@ -62,7 +48,8 @@ async def scalar(gateway: Gateway, statement: Any) -> Any:
 STATS = """query($a: String!) { complaintStatistics(areaCode: $a, fiscalYear: 2026) {
   counts { received open resolved rejected } } }"""
 HISTORY = """query($t: String!) { complaint(ticketNo: $t) { ticketNo status source
-  area { code } assignedAgency { code } complainant { name phone citizenId masked } history { toStatus at } } }"""
+  area { code } assignedAgency { code } complainant { name phone citizenId masked }
+  history { toStatus at } } }"""
 
 
 async def test_after_a_sync_the_statistics_count_what_the_source_holds(
@@ -89,8 +76,9 @@ async def test_after_a_sync_the_statistics_count_what_the_source_holds(
     split = [t for t in held if t["area_code"] in split_codes("dd-old", "34")]
     assert split and {u.key for u in report.unmapped} == {t["ticket_no"] for t in split}
     async with gateway.services.database.engine.connect() as conn:
-        stored = (await conn.execute(select(Complaint.area_code, Complaint.source_area_code)
-                                     .where(Complaint.ticket_no == split[0]["ticket_no"]))).one()
+        placed = select(col(Complaint.area_code), col(Complaint.source_area_code)).where(
+            col(Complaint.ticket_no) == split[0]["ticket_no"])
+        stored = (await conn.execute(placed)).one()
     assert stored.source_area_code == split[0]["area_code"]
     assert stored.area_code in (split[0]["area_code"][:4], "34")
 
@@ -117,10 +105,10 @@ async def test_lists_details_and_open311_show_the_synced_tickets(
                                    "phone": ticket["complainant"]["phone"],
                                    "citizenId": ticket["complainant"]["citizen_id"],
                                    "masked": False}
-    answer = await gateway.client.get(f"/open311/v2/requests/{ticket['ticket_no']}.json",
+    served = await gateway.client.get(f"/open311/v2/requests/{ticket['ticket_no']}.json",
                                       params={"extensions": "true"}, headers=gateway.headers)
-    assert answer.status_code == 200, answer.text
-    request = answer.json()[0]
+    assert served.status_code == 200, served.text
+    request = served.json()[0]
     assert request["service_request_id"] == ticket["ticket_no"]
     assert request["status"] == ("open" if ticket["status"] in OPEN else "closed")
 
@@ -145,16 +133,14 @@ async def test_reconciliation_reports_drift_and_repairs_it(
     async with db.unit_of_work() as session:
         await session.execute(update(Complaint).where(Complaint.ticket_no == changed)
                               .values(status="closed"))
-        gone_id = (await session.execute(select(Complaint.id).where(
+        gone_id = (await session.execute(select(col(Complaint.id)).where(
             Complaint.ticket_no == removed))).scalar_one()
         await session.execute(delete(ComplaintTransition)
                               .where(ComplaintTransition.complaint_id == gone_id))
         await session.execute(delete(Complaint).where(Complaint.id == gone_id))
         await session.execute(update(Complaint).where(Complaint.ticket_no == moved_there)
                               .values(ticket_no="DD340101-2601-99"))  # a ticket it never had
-    httpx.post(f"{sims.url('damrongdhama')}/api/v2/tickets/{moved_there}/transitions",
-               headers={"Authorization": damrongdhama.TOKEN, "Idempotency-Key": "at-centre"},
-               json={"status": "accepted", "by": "centre"}).raise_for_status()
+    move_at_centre(sims, moved_there, "at-centre", status="accepted")
 
     found = await reconcile_complaints(db, system(gateway), ["340101"], 2026)
 
