@@ -181,3 +181,14 @@ async def test_masking_and_policy_hold_for_synced_tickets(
     plain = (await gateway.query(HISTORY, {"t": ticket["ticket_no"]}))["data"]["complaint"]
     assert plain["complainant"]["phone"] == person["phone"] and not plain["complainant"]["masked"]
     assert await scalar(gateway, audits) == before + 1
+
+
+async def test_the_received_figure_agrees_with_the_synced_statistics(
+        gateway: Gateway, sims: Simulators) -> None:
+    await sync_complaints(gateway.services.database, system(gateway), ["3401"], 2026)
+    body = await gateway.query("""{ area(code: "3401") { indicatorValues(
+        codes: ["COMPLAINTS_RECEIVED"], period: "FY2026") { period value source } } }""")
+    months = body["data"]["area"]["indicatorValues"]
+    assert len(months) == 12 and {m["source"] for m in months} == {"damrongdhama"}
+    counts = (await gateway.query(STATS, {"a": "3401"}))["data"]["complaintStatistics"]
+    assert sum(m["value"] for m in months) == counts["counts"]["received"]
