@@ -11,12 +11,13 @@ from strawberry.types import ExecutionResult
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+HTML = "text/html"
 _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
 
 
-def negotiate(accept: str | None) -> str:
-    """The response media type for an Accept header, by the client's q-values (absent or
-    wildcards: application/json, as the spec asks for legacy clients)."""
+def best_of(accept: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the Accept header ranks highest (its q-values, then its order);
+    None when it names none of them (wildcards do not count)."""
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate((accept or "").split(",")):
         media, *params = [p.strip() for p in part.split(";")]
@@ -28,9 +29,20 @@ def negotiate(accept: str | None) -> str:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        if media.lower() in (GRAPHQL_RESPONSE, JSON) and quality > 0:
+        if media.lower() in offered and quality > 0:
             ranked.append((-quality, index, media.lower()))
-    return min(ranked)[2] if ranked else JSON
+    return min(ranked)[2] if ranked else None
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an Accept header, by the client's q-values (absent or
+    wildcards: application/json, as the spec asks for legacy clients)."""
+    return best_of(accept, (GRAPHQL_RESPONSE, JSON)) or JSON
+
+
+def prefers_html(accept: str | None) -> bool:
+    """A browser: it names HTML and ranks it above the GraphQL response types."""
+    return best_of(accept, (HTML, GRAPHQL_RESPONSE, JSON)) == HTML
 
 
 def wants_graphql_response(accept: str | None) -> bool:

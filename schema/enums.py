@@ -72,7 +72,7 @@ class AgencyKind(Enum):
     STATE_ENTERPRISE = "state_enterprise"
     CENTRE = "centre"
     OFFICE = "office"
-    MINISTRY = "ministry"  # another ministry Thai QM routes cases to
+    MINISTRY = "ministry"
 
 
 @strawberry.enum(description="Where a project stands.")
