@@ -17,6 +17,10 @@ complaints = typer.Typer(help="Complaints and their system of record (Damrongdha
 _SHOWN = 20
 DEMO_AREAS = ("34", "10")  # what `areagraph demo` syncs: Ubon Ratchathani and Bangkok
 
+_AREAS = typer.Option(["TH"], help="A DOPA area code; repeat for several.")
+_FISCAL_YEAR = typer.Option(None, help="CE fiscal year; the current one when omitted.")
+_SOURCE = typer.Option(None, help="The complaint system; the setting's, else damrongdhama.")
+
 if TYPE_CHECKING:
     from connectors.complaint_records import SyncReport
 
@@ -27,10 +31,7 @@ def _this_fiscal_year() -> int:
 
 @complaints.command()
 def sync(
-    area: list[str] = typer.Option(["TH"], help="A DOPA area code; repeat for several."),
-    fiscal_year: int = typer.Option(None, help="CE fiscal year; the current one when omitted."),
-    source: str | None = typer.Option(None, help="The complaint system; the setting's, else "
-                                                 "damrongdhama."),
+    area: list[str] = _AREAS, fiscal_year: int = _FISCAL_YEAR, source: str | None = _SOURCE,
 ) -> None:
     """Make the local store hold exactly the source's tickets received in the fiscal year."""
     _run(area, fiscal_year, source, repair=True)
@@ -38,10 +39,7 @@ def sync(
 
 @complaints.command()
 def reconcile(
-    area: list[str] = typer.Option(["TH"], help="A DOPA area code; repeat for several."),
-    fiscal_year: int = typer.Option(None, help="CE fiscal year; the current one when omitted."),
-    source: str | None = typer.Option(None, help="The complaint system; the setting's, else "
-                                                 "damrongdhama."),
+    area: list[str] = _AREAS, fiscal_year: int = _FISCAL_YEAR, source: str | None = _SOURCE,
     repair: bool = typer.Option(False, help="Also repair what differs."),
 ) -> None:
     """Report how the local complaints differ from the source (exit 1 when they do and
