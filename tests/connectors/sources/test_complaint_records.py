@@ -6,6 +6,7 @@ policy hold for synced tickets."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlmodel import col
 from api.settings import Settings
 from connectors.complaint_records import complaint_system, reconcile_complaints, sync_complaints
 from connectors.damrongdhama import DamrongdhamaConnector
+from connectors.local.catalogue import COMPLAINT_CATEGORIES
 from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
 from connectors.rules.complaint_states import OPEN, REJECTED
 from connectors.simulators.geography import split_codes
@@ -45,8 +47,9 @@ async def scalar(gateway: Gateway, statement: Any) -> Any:
         return (await conn.execute(statement)).scalar_one()
 
 
+SLA_DAYS = {c.code: c.sla_days for c in COMPLAINT_CATEGORIES}
 STATS = """query($a: String!) { complaintStatistics(areaCode: $a, fiscalYear: 2026) {
-  counts { received open resolved rejected } } }"""
+  counts { received open resolved rejected overdue } } }"""
 HISTORY = """query($t: String!) { complaint(ticketNo: $t) { ticketNo status source
   area { code } assignedAgency { code } complainant { name phone citizenId masked }
   history { toStatus at } } }"""
@@ -57,6 +60,7 @@ async def test_after_a_sync_the_statistics_count_what_the_source_holds(
     held = source_tickets(sims, "34")
     assert len(held) > 2_000  # about 2,600 tickets in Ubon Ratchathani in FY2026
     before = (await gateway.query(STATS, {"a": "34"}))["data"]["complaintStatistics"]
+    assert before is not None
     assert before["counts"]["received"] == 0
 
     report = await sync_complaints(gateway.services.database, system(gateway), ["34"], 2026)
@@ -70,6 +74,9 @@ async def test_after_a_sync_the_statistics_count_what_the_source_holds(
         "resolved": sum(1 for t in held if t["status"] in ("resolved", "closed")
                         and any(h["status"] == "resolved" for h in t["history"])),
         "rejected": statuses[REJECTED],
+        # Service levels hold for synced tickets: due the category's days after receipt.
+        "overdue": sum(1 for t in held if t["status"] in OPEN and datetime.fromisoformat(
+            t["received_at"]) + timedelta(days=SLA_DAYS[t["category"]]) < datetime.now(UTC)),
     }
     # Tickets under abolished, split subdistricts are listed and kept on the nearest area
     # that still contains them, with the code they name.
