@@ -121,8 +121,7 @@ async def sla_days(db: Database) -> dict[str, int]:
 
 
 def _window(source: str, areas: Sequence[str], start: datetime, end: datetime) -> Window:
-    prefixes = ("",) if "TH" in areas else tuple(areas)
-    return Window(source, prefixes, start, end)
+    return Window(source, tuple(areas), start, end)
 
 
 async def reconcile_complaints(db: Database, system: DamrongdhamaConnector,

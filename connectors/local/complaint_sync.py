@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.local.clock import utcnow
 from connectors.local.complaint_events import complaint_event
 from connectors.local.database import Database
 from connectors.local.models import Complaint, ComplaintTransition
+from connectors.local.paging import subtree
 from connectors.local.write_lock import locked_unit_of_work
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
@@ -54,7 +55,8 @@ class SourceComplaint:
 
 @dataclass(frozen=True)
 class Window:
-    """Which local rows the source's answer covers: received in [start, end) inside areas."""
+    """Which local rows the source's answer covers: received in [start, end) inside areas
+    (`TH` for all), by today's area or the code the source named."""
 
     source: str
     area_prefixes: tuple[str, ...]
@@ -100,10 +102,10 @@ async def _held(session: AsyncSession, window: Window) -> dict[str, Any]:
     """The local rows of the window, by ticket, each with its steps."""
     prefixes = window.area_prefixes
     statement = select(_COMPLAINT).where(
-        _COMPLAINT.c.received_at >= window.start, _COMPLAINT.c.received_at < window.end)
-    rows = {r["ticket_no"]: dict(r) for r in (await session.execute(statement)).mappings()
-            if any(r["area_code"].startswith(p) or (r["source_area_code"] or "").startswith(p)
-                   for p in prefixes)}
+        _COMPLAINT.c.received_at >= window.start, _COMPLAINT.c.received_at < window.end,
+        or_(subtree(_COMPLAINT.c.area_code, prefixes),
+            subtree(_COMPLAINT.c.source_area_code, prefixes)))
+    rows = {r["ticket_no"]: dict(r) for r in (await session.execute(statement)).mappings()}
     ids = {r["id"]: r for r in rows.values()}
     for row in rows.values():
         row["steps"] = []
