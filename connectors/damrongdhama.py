@@ -118,6 +118,9 @@ class DamrongdhamaConnector(HttpConnector):
                 continue
             resolved = ticket.status in ("resolved", "rejected")
             category = _CATEGORY_TITLES.get(ticket.category, ticket.category)
+            # A ticket is with the agency it was last referred to (none while at the centre).
+            agency = next((e.agency or e.by for e in reversed(ticket.history)
+                           if e.status == "referred" and (e.agency or e.by)), None)
             for area in areas:
                 if contains(area, code):
                     fetched.add(SourceEvent(
@@ -125,7 +128,7 @@ class DamrongdhamaConnector(HttpConnector):
                         title=f"เรื่องร้องเรียน: {category}",
                         area_codes=(code,), started_on=ticket.received_at.date(),
                         ended_on=ticket.history[-1].at.date() if resolved else None,
-                        status=ticket.status,
+                        status=ticket.status, agency_code=agency,
                         history=tuple(StatusChange(status=e.status, at=e.at, note=e.note)
                                       for e in ticket.history),
                         source=self.name, fetched_at=fetched_at))

@@ -1,4 +1,5 @@
-"""The `complaintUpdated` outbox event of a complaint, from its row (a model or its columns)."""
+"""The `complaintUpdated` outbox event of a complaint, from its row (a model or its columns);
+the complainant stays in the store (see event_payloads)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,4 @@ def complaint_event(session: AsyncSession, complaint: Complaint | Mapping[str, A
                        ticket_no=row["ticket_no"], status=row["status"],
                        previous_status=previous_status, subject=row["subject"],
                        category_code=row["category_code"],
-                       agency_code=row["assigned_agency_code"],
-                       complainant_name=row["complainant_name"],
-                       complainant_phone=row["complainant_phone"],
-                       complainant_citizen_id=row["complainant_citizen_id"]))
+                       agency_code=row["assigned_agency_code"]))

@@ -19,6 +19,15 @@ from api.settings import Settings
 from connectors.simulators.server import RunningSimulator, start_simulators
 from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
 
+# Each fault a simulator can be told to have, and the error code the gateway answers it with.
+FAULTS = [
+    ({"mode": "error"}, "SOURCE_UNAVAILABLE"),
+    ({"error_rate": 1.0}, "SOURCE_UNAVAILABLE"),
+    ({"mode": "timeout"}, "SOURCE_UNAVAILABLE"),
+    ({"latency_ms": 1000}, "SOURCE_UNAVAILABLE"),
+    ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE"),
+    ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE"),
+]
 SOURCE_OPTIONS = {
     "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,
     "circuit_reset": 0.3, "stale_ttl": 60,
@@ -49,6 +58,10 @@ class Simulators:
 
     def faults(self, name: str, **faults: Any) -> None:
         httpx.put(f"{self.url(name)}/_sim/faults", json=faults).raise_for_status()
+
+    def figures(self, name: str, changed: dict[str, float]) -> None:
+        """Change figures the source holds (keys as the simulator names them)."""
+        httpx.put(f"{self.url(name)}/_sim/figures", json=changed).raise_for_status()
 
     def calls(self, name: str, data_only: bool = True) -> list[dict[str, Any]]:
         calls: list[dict[str, Any]] = httpx.get(f"{self.url(name)}/_sim/calls").json()

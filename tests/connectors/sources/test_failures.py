@@ -11,7 +11,7 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.conftest import Gateway
-from tests.connectors.sources.conftest import Simulators
+from tests.connectors.sources.conftest import FAULTS, Simulators
 
 QUERY = """{ area(code: "3401") {
     indicatorValues(codes: ["POPULATION_REGISTERED", "THAIQM_HEALTH_HH", "WATER_LOSS_PCT",
@@ -29,14 +29,7 @@ def sources_of(body: dict[str, Any]) -> set[str]:
     return {v["source"] for v in body["data"]["area"]["indicatorValues"]}
 
 
-@pytest.mark.parametrize(("faults", "code"), [
-    ({"mode": "error"}, "SOURCE_UNAVAILABLE"),
-    ({"error_rate": 1.0}, "SOURCE_UNAVAILABLE"),
-    ({"mode": "timeout"}, "SOURCE_UNAVAILABLE"),
-    ({"latency_ms": 1000}, "SOURCE_UNAVAILABLE"),
-    ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE"),
-    ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE"),
-])
+@pytest.mark.parametrize(("faults", "code"), FAULTS)
 async def test_a_failing_source_costs_only_its_part(gateway: Gateway, sims: Simulators,
                                                     faults: dict[str, Any], code: str) -> None:
     sims.faults("cdd", **faults)

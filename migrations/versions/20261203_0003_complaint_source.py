@@ -1,7 +1,7 @@
 """complaints from their system of record: source, synced_at, source_area_code
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_complaint_source
+Revises: 0002_source_sync
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = '0003_complaint_source'
+down_revision: str | None = '0002_source_sync'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
