@@ -15,6 +15,7 @@ from connectors.simulators import cdd
 from connectors.simulators.geography import subdistricts_of_province
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
+from tests.connectors.sources.sync_helpers import sync
 from tests.connectors.sources.test_mapping import by_indicator, values_query
 from tests.databases import BACKENDS
 
@@ -150,3 +151,25 @@ def test_only_counts_leave_the_source(sims: Simulators) -> None:
         assert records and {k for r in records for k in r} <= {
             "tambon_id", "pee", "dimension", "agency", "status", "cases", "surveyed_hh",
             "need_hh", "need_any_hh", "target_poor_persons"}
+
+
+async def test_after_the_source_sync_districts_rank_by_income_need_with_those_helped(
+        gateway: Gateway, sims: Simulators) -> None:
+    await sync(gateway, "cdd")
+    gateway.login("executive")
+    body = await gateway.query("""{ area(code: "34") {
+      need: rankedChildren(indicatorCode: "THAIQM_INCOME_HH", period: "FY2026",
+                           descending: true) { rank area { code } value { value source } }
+      helped: rankedChildren(indicatorCode: "THAIQM_INCOME_HELPED_HH", period: "FY2026") {
+        area { code } value { value } }
+      share: indicator(code: "THAIQM_NEED_SHARE_PCT", period: "FY2026") { value } } }""")
+    assert "errors" not in body, body
+    area = body["data"]["area"]
+    need = [(r["area"]["code"], r["value"]["value"]) for r in area["need"]]
+    helped = {r["area"]["code"]: r["value"]["value"] for r in area["helped"]}
+    assert [v for _, v in need] == sorted((v for _, v in need), reverse=True)
+    assert {r["value"]["source"] for r in area["need"]} == {"cdd"}
+    assert {code: value for code, value in need} == {
+        d: expected(d)["THAIQM_INCOME_HH"] for d in helped}
+    assert helped == {d: expected(d)["THAIQM_INCOME_HELPED_HH"] for d in helped}
+    assert round(area["share"]["value"], 2) == expected("34")["THAIQM_NEED_SHARE_PCT"]
