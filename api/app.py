@@ -10,6 +10,8 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
 
 from api import webhooks
+from api.cors import install_cors
+from api.dashboard import mount_dashboard
 from api.graphiql import mount_graphiql_assets
 from api.graphql_errors import ErrorCodes
 from api.graphql_router import AreagraphRouter
@@ -108,8 +110,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks.build_router())
 
     mount_graphiql_assets(app, settings)
+    mount_dashboard(app, settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
+    install_cors(app, settings)  # outermost: preflights are answered before anything else
     app.include_router(metrics_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))

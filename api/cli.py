@@ -103,7 +103,8 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     typer.echo(f"source simulators: {', '.join(s.name for s in simulators) or 'none started'}")
     if system is not None:
         cli_complaints.demo_sync(settings)
-    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/graphql")
+    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/dashboard/ "
+               f"(GraphiQL: http://{settings.host}:{settings.port}/graphql)")
     try:
         _serve(settings)
     finally:

@@ -90,6 +90,19 @@ class Settings(BaseSettings):
     graphiql_assets_dir: Path | None = Field(
         default=None, description="Folder of GraphiQL's npm files; default api/graphiql_assets."
     )
+    # The dashboard (api/dashboard.py) and other front ends.
+    web_dir: Path | None = Field(
+        default=None, description="The dashboard's built files; default web/dist.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose browser pages may call the API, comma-separated; none by "
+                    "default.",
+    )
+    oidc_client_id: str = Field(
+        default="areagraph-dashboard",
+        description="The dashboard's client id at the identity provider (authorization code "
+                    "with PKCE).",
+    )
     # Observability (api/metrics.py, api/logging.py).
     metrics_enabled: bool = True
     json_logs: bool = Field(default=False, description="One JSON object per log line.")
@@ -157,9 +170,9 @@ class Settings(BaseSettings):
         description="Sync each source's figures into the store on its `sync_interval` "
                     "(sources.toml); webhooks and `areagraph sources sync` sync regardless.")
 
-    @field_validator("jwt_algorithms", mode="before")
+    @field_validator("jwt_algorithms", "cors_origins", mode="before")
     @classmethod
-    def _split_algorithms(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [a.strip() for a in value.split(",") if a.strip()]
         return value

@@ -10,7 +10,7 @@ real person.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,8 +43,11 @@ _STRATEGIES = [
 ]
 
 
-def seed_sample(engine: Engine) -> dict[str, int]:
-    """Add the demo data unless it is already there; return rows inserted per table."""
+def seed_sample(engine: Engine, provinces_only: Sequence[str] | None = None) -> dict[str, int]:
+    """Add the demo data unless it is already there; return rows inserted per table.
+
+    `provinces_only` (DOPA codes) limits it to those provinces' areas: a test-sized sample.
+    """
     rng = random.Random(SEED)
     with engine.begin() as conn:
         obs = Observation.__table__  # type: ignore[attr-defined]
@@ -54,7 +57,8 @@ def seed_sample(engine: Engine) -> dict[str, int]:
         if has_sample:
             return {}
         area = Area.__table__  # type: ignore[attr-defined]
-        areas = conn.execute(select(area.c.code, area.c.level)).all()
+        areas = [(code, level) for code, level in conn.execute(select(area.c.code, area.c.level))
+                 if provinces_only is None or code == "TH" or code[:2] in provinces_only]
         subdistricts = sorted(code for code, level in areas if level == "subdistrict")
         districts = sorted(code for code, level in areas if level == "district")
         provinces = sorted(code for code, level in areas if level == "province")
