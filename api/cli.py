@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from sqlalchemy import create_engine, func, select
 
-from api import cli_sources, cli_surface
+from api import cli_complaints, cli_sources, cli_surface
 from api.settings import Settings
 from auth.principal import Role
 
@@ -23,6 +23,7 @@ cli.add_typer(cli_surface.graphiql, name="graphiql")
 cli.add_typer(cli_surface.schema, name="schema")
 cli.add_typer(cli_surface.openapi, name="openapi")
 cli.add_typer(cli_sources.sources, name="sources")
+cli.add_typer(cli_complaints.complaints, name="complaints")
 T = TypeVar("T")
 
 
@@ -84,16 +85,20 @@ def _seed(settings: Settings, sample: bool) -> None:
 
 @cli.command()
 def demo(host: str | None = None, port: int | None = None) -> None:
-    """Migrate, seed (with the sample when the database is empty) and serve."""
+    """Migrate, seed (with the sample when the database is empty), start the simulators, sync
+    the sample complaints from Damrongdhama's, and serve."""
     from connectors.local.migrate import upgrade_to_head
     from connectors.local.models import Observation
 
     settings = Settings()
     # Development tokens are on in the demo unless AREAGRAPH_DEV_TOKENS says otherwise.
     dev_tokens = settings.dev_tokens if "dev_tokens" in settings.model_fields_set else True
+    # Damrongdhama (its simulator) is the complaints' system of record unless set otherwise.
+    system = settings.complaint_system if "complaint_system" in settings.model_fields_set \
+        else "damrongdhama"
     settings = settings.model_copy(update={"host": host or settings.host,
                                            "port": port or settings.port,
-                                           "dev_tokens": dev_tokens})
+                                           "dev_tokens": dev_tokens, "complaint_system": system})
     upgrade_to_head(settings)
     engine = create_engine(settings.sync_database_url)
     with engine.connect() as conn:
@@ -102,6 +107,8 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     _seed(settings, sample=empty)
     simulators = cli_sources.start_configured_simulators(settings)
     typer.echo(f"source simulators: {', '.join(s.name for s in simulators) or 'none started'}")
+    if system is not None:
+        cli_complaints.demo_sync(settings)
     typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/dashboard/ "
                f"(GraphiQL: http://{settings.host}:{settings.port}/graphql)")
     try:

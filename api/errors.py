@@ -68,3 +68,11 @@ class SourceUnavailable(AppError):
 class SourceBadResponse(AppError):
     code = "SOURCE_BAD_RESPONSE"
     http_status = 502
+
+
+class SourceRefused(AppError):
+    """The system of record refused a write; nothing was written here. `reason` is the source's
+    own code for why (and the message its words)."""
+
+    code = "SOURCE_REFUSED"
+    http_status = 422

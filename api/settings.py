@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     source_cache_prefix: str = Field(
         default="areagraph:source:", description="Redis key prefix of the source answer cache.")
+    complaint_system: str | None = Field(
+        default=None, description="The source (by name) that is the complaints' system of "
+        "record: complaints are filed and moved there first. Unset: kept only here.")
     sql_echo: bool = False
 
     # Query limits (api/limits.py): each refusal names its code and the limit.
