@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from api.errors import SourceBadResponse, SourceUnavailable
+from api.errors import SourceBadResponse, SourceRefused, SourceUnavailable
 from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
 from connectors.dispatch import trace_extension
 
@@ -25,6 +25,7 @@ with warnings.catch_warnings():
     from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 T = TypeVar("T")
+_REFUSAL: TypeAdapter[dict[str, str]] = TypeAdapter(dict[str, str])
 
 
 class SourceHttp:
@@ -68,8 +69,11 @@ class SourceHttp:
     async def post(self, path: str, *, answer: TypeAdapter[T], json: Any) -> T:
         return await self.request("POST", path, answer, json=json)
 
-    async def request(self, method: str, path: str, answer: TypeAdapter[T], **kwargs: Any) -> T:
-        """The body read as `answer`; raises `SourceUnavailable` or `SourceBadResponse`."""
+    async def request(self, method: str, path: str, answer: TypeAdapter[T],
+                      refusals: frozenset[int] = frozenset(), **kwargs: Any) -> T:
+        """The body read as `answer`; raises `SourceUnavailable` or `SourceBadResponse`, or
+        `SourceRefused` for a status in `refusals` (a write the source said no to, with its
+        `{"code", "reason"}`)."""
         try:
             if self._oauth is not None:
                 await self._ensure_token()
@@ -90,6 +94,10 @@ class SourceHttp:
         if status >= 500 or status == 429:
             raise SourceUnavailable(f"{self.name} answered HTTP {status}", source=self.name,
                                     reason=f"http_{status}")
+        if status in refusals:
+            said = _validated(_REFUSAL, response.content, self.name)
+            raise SourceRefused(f"{self.name} refused: {said.get('reason', 'no reason given')}",
+                                source=self.name, reason=said.get("code", f"http_{status}"))
         if status >= 400:
             raise SourceBadResponse(f"{self.name} refused the request (HTTP {status})",
                                     source=self.name, reason=f"http_{status}")
