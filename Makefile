@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 GRAPHIQL := api/graphiql_assets/.fetched
 # The dashboard, built from web/ with npm (git-ignored; the gateway serves it at /dashboard/).
 WEB := web/dist/.built
-WEB_SOURCES := $(shell find web/src web/index.html web/codegen.ts web/vite.config.ts web/tsconfig.json \
+WEB_SOURCES := $(shell find web/src web/index.html web/codegen.ts web/vite.config.ts web/vite.graphiql.config.ts web/tsconfig.json \
 	-type f -not -path 'web/src/gql/*' 2>/dev/null)
 
 .PHONY: demo test services lint
