@@ -14,23 +14,35 @@ JSON = "application/json"
 _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
 
 
-def negotiate(accept: str | None) -> str:
-    """The response media type for an Accept header, by the client's q-values (absent or
-    wildcards: application/json, as the spec asks for legacy clients)."""
+def _quality(params: Sequence[str]) -> float:
+    """A media range's q-value; one that is not a number from 0 to 1 makes the range unwanted."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                return 0.0
+            return quality if 0.0 <= quality <= 1.0 else 0.0
+    return 1.0
+
+
+def preferred(accept: str | None, offered: Sequence[str], default: str) -> str:
+    """The offered media type an Accept header ranks highest by q-value (on a tie, the one it
+    lists first); `default` when it names none of them with a q above 0 (wildcards included)."""
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate((accept or "").split(",")):
         media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media.lower() in (GRAPHQL_RESPONSE, JSON) and quality > 0:
+        quality = _quality(params)
+        if media.lower() in offered and quality > 0:
             ranked.append((-quality, index, media.lower()))
-    return min(ranked)[2] if ranked else JSON
+    return min(ranked)[2] if ranked else default
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an Accept header (absent or wildcards: application/json,
+    as the GraphQL-over-HTTP spec asks for legacy clients)."""
+    return preferred(accept, (GRAPHQL_RESPONSE, JSON), JSON)
 
 
 def wants_graphql_response(accept: str | None) -> bool:
