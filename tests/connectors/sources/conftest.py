@@ -2,8 +2,7 @@
 
 The simulators run for the whole session (each in a thread, on a free port); every test starts
 with their faults off and call logs empty, and gets a gateway of its own (fresh circuit
-breakers and cache). Source tests run on SQLite only: the local store is not what they test,
-except where a test asks for both backends.
+breakers and cache). Like every database test, each runs on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,11 +22,6 @@ SOURCE_OPTIONS = {
     "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,
     "circuit_reset": 0.3, "stale_ttl": 60,
 }
-
-
-@pytest.fixture(params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture(scope="session")
