@@ -212,7 +212,9 @@ async def _age_cached_answers(redis_url: str, source: str, seconds: float) -> in
     aged = 0
     try:
         async for key in redis.scan_iter(match=f"*:{source}|*"):
-            document = json.loads(await redis.get(key))
+            raw = await redis.get(key)
+            assert raw is not None
+            document = json.loads(raw)
             fetched_at = datetime.fromisoformat(document["fetched_at"])
             document["fetched_at"] = (fetched_at - timedelta(seconds=seconds)).isoformat()
             await redis.set(key, json.dumps(document, ensure_ascii=False), keepttl=True)
