@@ -23,6 +23,7 @@ from api.rest import rest_router
 from api.rest_errors import install_error_handlers
 from api.settings import Settings
 from api.tracing import Tracing, tracing_extensions
+from api.trail_export import trail_export_router
 from auth.authenticate import Authenticator, authenticate
 from auth.errors import InvalidCredentials
 from connectors.local.database import Database
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))
+    app.include_router(trail_export_router(_context))
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

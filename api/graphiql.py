@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -19,9 +20,11 @@ from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
+from api.explorer_examples import examples
 from api.settings import Settings
 
 ASSETS_PATH = "/graphiql/assets"
@@ -50,10 +53,31 @@ def assets() -> list[Asset]:
     return [Asset(**m.groupdict()) for m in _ASSET.finditer(get_graphql_ide_html("graphiql"))]
 
 
+# Strawberry's page, changed in three places: it also reads GraphiQL's own `query` parameter
+# (a shared explorer link), it lists our examples as a plugin, and it loads that plugin.
+_PAGE_CHANGES = (
+    ("parameters.q || EXAMPLE_QUERY", "parameters.q || parameters.query || EXAMPLE_QUERY"),
+    ("plugins: [explorerPlugin],", "plugins: [explorerPlugin, window.areagraphExamplesPlugin],"),
+    ("</head>", "{examples}</head>"),
+)
+EXPLORER_SCRIPT_PATH = "/graphiql/explorer.js"
+_EXPLORER_SCRIPT = Path(__file__).parent / "graphiql_explorer.js"
+
+
 @cache
 def graphiql_page(prefix: str = ASSETS_PATH) -> str:
-    """Strawberry's GraphiQL page, loading every file from the gateway itself."""
-    return get_graphql_ide_html("graphiql").replace(_CDN, f"{prefix}/")
+    """Strawberry's GraphiQL page, loading every file from the gateway itself, with the
+    example operations and shared links."""
+    page = get_graphql_ide_html("graphiql").replace(_CDN, f"{prefix}/")
+    listed = json.dumps([e.as_json() for e in examples()], ensure_ascii=False)
+    listed = listed.replace("</", "<\\/")  # JSON inside a script element
+    head = (f'<script id="areagraph-examples" type="application/json">{listed}</script>'
+            f'<script src="{EXPLORER_SCRIPT_PATH}"></script>')
+    for old, new in _PAGE_CHANGES:
+        if page.count(old) != 1:
+            raise RuntimeError(f"GraphiQL page changed: {old!r} not found once")
+        page = page.replace(old, new.replace("{examples}", head))
+    return page
 
 
 def installed(directory: Path) -> bool:
@@ -101,5 +125,10 @@ def assets_dir(settings: Settings) -> Path:
 
 def mount_graphiql_assets(app: FastAPI, settings: Settings) -> None:
     """Serve the fetched files; each is immutable under its versioned path."""
+
+    @app.get(EXPLORER_SCRIPT_PATH, include_in_schema=False)
+    async def explorer_script() -> FileResponse:
+        return FileResponse(_EXPLORER_SCRIPT, media_type="text/javascript")
+
     app.mount(ASSETS_PATH, StaticFiles(directory=assets_dir(settings), check_dir=False),
               name="graphiql-assets")

@@ -193,7 +193,11 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
     # --- GraphiQL -----------------------------------------------------------------------------
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """A GET carrying only a persisted query's hash is an operation, not a browser."""
+        """A browser opening an explorer link (`?query=…`, GraphiQL's own parameter) gets
+        GraphiQL with it loaded; API clients asking the same URL get the operation's answer.
+        A GET carrying only a persisted query's hash is an operation, not a browser."""
+        if request.method == "GET" and http_media.prefers_html(request.headers.get("accept")):
+            return True
         return (super().should_render_graphql_ide(request)
                 and request.query_params.get("extensions") is None)
 

@@ -11,6 +11,7 @@ from strawberry.types import ExecutionResult
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+HTML = "text/html"
 _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
 
 
@@ -27,22 +28,27 @@ def _quality(params: Sequence[str]) -> float:
     return 1.0
 
 
-def preferred(accept: str | None, offered: Sequence[str], default: str) -> str:
-    """The offered media type an Accept header ranks highest by q-value (on a tie, the one it
-    lists first); `default` when it names none of them with a q above 0 (wildcards included)."""
+def best_of(accept: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the Accept header ranks highest (its q-values, then its order);
+    None when it names none of them with a q above 0 (wildcards do not count)."""
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate((accept or "").split(",")):
         media, *params = [p.strip() for p in part.split(";")]
         quality = _quality(params)
         if media.lower() in offered and quality > 0:
             ranked.append((-quality, index, media.lower()))
-    return min(ranked)[2] if ranked else default
+    return min(ranked)[2] if ranked else None
 
 
 def negotiate(accept: str | None) -> str:
-    """The response media type for an Accept header (absent or wildcards: application/json,
-    as the GraphQL-over-HTTP spec asks for legacy clients)."""
-    return preferred(accept, (GRAPHQL_RESPONSE, JSON), JSON)
+    """The response media type for an Accept header, by the client's q-values (absent or
+    wildcards: application/json, as the spec asks for legacy clients)."""
+    return best_of(accept, (GRAPHQL_RESPONSE, JSON)) or JSON
+
+
+def prefers_html(accept: str | None) -> bool:
+    """A browser: it names HTML and ranks it above the GraphQL response types."""
+    return best_of(accept, (HTML, GRAPHQL_RESPONSE, JSON)) == HTML
 
 
 def wants_graphql_response(accept: str | None) -> bool:

@@ -31,7 +31,7 @@ class ErrorOut(Out):
     message: str
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text} for code, text in (
         (400, "Bad input"), (401, "No or bad credentials"), (403, "Not allowed"),
         (429, "Rate limited"))
@@ -131,7 +131,7 @@ def rest_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
     operations = operations_dependency(schema, context_getter)
     router = APIRouter(prefix="/api/v1", tags=["areas and indicators"],
                        dependencies=[Depends(HTTPBearer(auto_error=False))],
-                       responses=_ERRORS)
+                       responses=ERROR_RESPONSES)
 
     @router.get("/areas", response_model=AreaPage, responses=CSV_RESPONSE,
                 summary="Areas by level, parent or name")

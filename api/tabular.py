@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.http_media import JSON, preferred
+from api.http_media import JSON, best_of
 
 CSV = "text/csv"
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -21,7 +21,7 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 def wants_csv(accept: str | None) -> bool:
-    return preferred(accept, (CSV, JSON), JSON) == CSV
+    return best_of(accept, (CSV, JSON)) == CSV
 
 
 def respond(request: Request, body: BaseModel, rows: Sequence[BaseModel],

@@ -18,6 +18,7 @@ from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkfl
 from schema.complaints import ComplaintQuery
 from schema.dashboard import DashboardQuery
 from schema.data_entry import DataEntryMutation, DataEntryQuery
+from schema.descriptions import describe
 from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
@@ -84,7 +85,7 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
     """The schema with document caches on; `extensions` are added by the app (errors, limits)."""
     if config is None:
         config = StrawberryConfig(name_converter=_RememberingNameConverter())
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -92,3 +93,5 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
         config=config,
         execution_context_class=PlainListExecutionContext,
     )
+    describe(schema._schema)
+    return schema

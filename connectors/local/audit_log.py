@@ -24,7 +24,7 @@ class AuditFilter:
     personal_only: bool = False
 
 
-def _filtered(f: AuditFilter) -> Select[Any]:
+def filtered(f: AuditFilter) -> Select[Any]:
     statement = select(_AUDIT)
     if f.subject is not None:
         statement = statement.where(_AUDIT.c.subject == f.subject)
@@ -39,7 +39,7 @@ def _filtered(f: AuditFilter) -> Select[Any]:
 
 async def list_records(db: Database, f: AuditFilter, first: int,
                        before_id: int | None) -> Page[Any]:
-    statement = _filtered(f)
+    statement = filtered(f)
     if before_id is not None:
         statement = statement.where(_AUDIT.c.id < before_id)
     async with db.engine.connect() as conn:
@@ -53,4 +53,4 @@ async def list_records(db: Database, f: AuditFilter, first: int,
 
 async def count_records(db: Database, f: AuditFilter) -> int:
     async with db.engine.connect() as conn:
-        return await count(conn, _filtered(f))
+        return await count(conn, filtered(f))

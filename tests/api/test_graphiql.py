@@ -7,7 +7,8 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from api.graphiql import ASSETS_PATH, assets
+from api.explorer_examples import examples
+from api.graphiql import ASSETS_PATH, EXPLORER_SCRIPT_PATH, assets
 from tests.conftest import Gateway
 
 _REFERENCE = re.compile(r'(?:src|href)="([^"]+)"')
@@ -18,7 +19,8 @@ async def test_the_page_references_no_external_host(http_gateway: Gateway) -> No
     assert response.status_code == 200
     page = response.text
     references = _REFERENCE.findall(page)
-    assert len(references) == len(assets()) + 1  # the files and the inline favicon
+    # GraphiQL's files, our examples plugin and the inline favicon.
+    assert len(references) == len(assets()) + 2
     for reference in references:
         parts = urlsplit(reference)
         assert parts.scheme in ("", "data") and not parts.netloc, reference
@@ -40,3 +42,35 @@ async def test_the_page_has_a_header_editor_and_subscriptions(http_gateway: Gate
     page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
     assert "isHeadersEditorEnabled: true" in page  # where auditors paste their token
     assert "subscriptionUrl" in page  # graphql-ws on the same URL
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+async def test_a_browser_opening_an_explorer_link_gets_graphiql(http_gateway: Gateway) -> None:
+    response = await http_gateway.client.get(
+        "/graphql", params={"query": "{ me { subject } }"}, headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "parameters.q || parameters.query || EXAMPLE_QUERY" in response.text
+
+
+async def test_api_clients_asking_the_same_link_get_the_answer(http_gateway: Gateway) -> None:
+    for accept in ("application/json", "application/graphql-response+json", "*/*",
+                   "text/html;q=0.5, application/json"):
+        response = await http_gateway.client.get(
+            "/graphql", params={"query": "{ me { subject } }"},
+            headers={"Accept": accept, **http_gateway.headers})
+        assert response.status_code == 200, accept
+        assert response.json()["data"] == {"me": {"subject": "admin"}}, accept
+
+
+async def test_the_page_lists_every_example_with_its_link(http_gateway: Gateway) -> None:
+    page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
+    assert "window.areagraphExamplesPlugin" in page
+    for example in examples():
+        assert example.title_th in page and example.title_en in page
+        assert example.link.replace("&", "\\u0026") in page or example.link in page
+    script = await http_gateway.client.get(EXPLORER_SCRIPT_PATH)
+    assert script.status_code == 200
+    assert "areagraphExamplesPlugin" in script.text
