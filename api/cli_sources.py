@@ -12,6 +12,7 @@ from api.errors import AppError
 from api.settings import Settings
 from connectors.config import SourceConfig, load_sources
 from connectors.simulators.server import SIMULATORS, RunningSimulator
+from connectors.sync.flow import SyncReport
 
 sources = typer.Typer(help="The departmental and state-enterprise source systems.",
                       no_args_is_help=True)
@@ -73,6 +74,46 @@ def _describe(outcome: float | BaseException) -> str:
     if isinstance(outcome, BaseException):
         return f"FAILED {type(outcome).__name__}"
     return f"ok ({outcome:.0f} ms)"
+
+
+@sources.command()
+def sync(name: str | None = typer.Argument(None, help="One source; every one when omitted."),
+         province: list[str] = typer.Option([], help="Only this province (repeat for more)."),
+         fiscal_years: int | None = typer.Option(
+             None, help="Fiscal years back from today; the source's sync_fiscal_years when "
+                        "omitted.")) -> None:
+    """Bring the sources' figures into the store now; exit 1 when a sync fails."""
+    reports = asyncio.run(_sync(Settings(), name, province, fiscal_years))
+    for report in reports:
+        outcome = "ok" if report.ok else f"FAILED {report.error}"
+        typer.echo(f"{report.source:<14} {outcome}: {report.provinces} provinces, "
+                   f"{report.written} revisions written, {report.unchanged} unchanged, "
+                   f"{len(report.rejected)} rows refused")
+        for rejected in report.rejected[:20]:
+            typer.echo(f"{'':<14} refused {rejected.row}: {rejected.reason}")
+    if any(not r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+async def _sync(settings: Settings, name: str | None, provinces: list[str],
+                fiscal_years: int | None) -> list[SyncReport]:
+    from connectors.local.database import Database
+    from connectors.registry import SourceRegistry
+    from connectors.sync.flow import recent_scope, sync_source, syncable
+
+    database = Database(settings)
+    registry = SourceRegistry.from_settings(settings, database)
+    try:
+        chosen = [s for s in registry if syncable(s) and name in (None, s.name)]
+        if name is not None and not chosen:
+            raise typer.BadParameter(f"no configured source with figures named {name!r}")
+        return [await sync_source(s, database,
+                                  recent_scope(fiscal_years or s.config.sync_fiscal_years,
+                                               provinces))
+                for s in chosen]
+    finally:
+        await registry.aclose()
+        await database.dispose()
 
 
 @sources.command()

@@ -42,6 +42,13 @@ class Conflict(AppError):
     http_status = 409
 
 
+class IdempotencyKeyReused(AppError):
+    """An idempotency key sent again with a different request: its first result stands."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+    http_status = 422
+
+
 class PayloadTooLarge(AppError):
     code = "PAYLOAD_TOO_LARGE"
     http_status = 413

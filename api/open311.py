@@ -20,6 +20,7 @@ from api.operations import ContextGetter, Operations, operations_dependency
 
 PREFIX = "/open311/v2"
 CLOSED = {"resolved", "closed", "rejected"}
+LIST_LIMIT = 200  # requests per list answer; the filters apply before it
 
 
 class Open311Error(BaseModel):
@@ -85,8 +86,10 @@ _REQUEST = """fragment Request on Complaint {
   area { code nameTh nameEn postalCodes } category { code nameEn nameTh }
   assignedAgency { code nameEn } history { toStatus note agencyCode at }
 }"""
-REQUESTS = ("query Open311Requests($category: String) { complaints(category: $category, "
-            "first: 200) { edges { node { ...Request } } } }\n" + _REQUEST)
+REQUESTS = ("query Open311Requests($category: String, $open: Boolean, $from: DateTime, "
+            "$to: DateTime) { complaints(category: $category, open: $open, receivedFrom: $from, "
+            f"receivedTo: $to, first: {LIST_LIMIT}) {{ edges {{ node {{ ...Request }} }} }} }}\n"
+            + _REQUEST)
 REQUEST = ("query Open311Request($ticket: String!) { complaint(ticketNo: $ticket) "
            "{ ...Request } }\n" + _REQUEST)
 FILE = """mutation Open311File($input: FileComplaintInput!) {
@@ -117,11 +120,6 @@ def _request(node: dict[str, Any], extended: bool) -> ServiceRequest:
             history=[Step(status=h["toStatus"].lower(), note=h["note"], agency=h["agencyCode"],
                           at=h["at"]) for h in history]) if extended else None,
     )
-
-
-def _in_range(request: ServiceRequest, start: datetime | None, end: datetime | None) -> bool:
-    at = request.requested_datetime
-    return (start is None or at >= start) and (end is None or at <= end)
 
 
 def open311_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
@@ -159,10 +157,11 @@ def open311_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
                 if node is not None:
                     found.append(_request(node, extensions))
             return found
-        edges = (await ops.run(REQUESTS, {"category": service_code}))["complaints"]["edges"]
-        requests = [_request(e["node"], extensions) for e in edges]
-        return [r for r in requests if (status is None or r.status == status)
-                and _in_range(r, start_date, end_date)]
+        edges = (await ops.run(REQUESTS, {
+            "category": service_code, "open": None if status is None else status == "open",
+            "from": start_date.isoformat() if start_date else None,
+            "to": end_date.isoformat() if end_date else None}))["complaints"]["edges"]
+        return [_request(e["node"], extensions) for e in edges]
 
     @router.get("/requests/{service_request_id}.json", response_model=list[ServiceRequest],
                 summary="One complaint")

@@ -17,6 +17,7 @@ from api.outbox_relay import OutboxRelay
 from api.settings import Settings
 from api.shared_streams import SharedStreams
 from api.source_polling import PollingSync, build_polling, interval_lock
+from api.source_sync import build_source_syncs
 from connectors.local import alerts
 from connectors.local.database import Database
 from connectors.registry import SourceRegistry
@@ -71,7 +72,8 @@ def _fewer_collections() -> None:
 class Realtime:
     def __init__(self, broker: Broker, relay: OutboxRelay, replays: ReplayGuard,
                  shared: SharedStreams, polling: PollingSync, sweeps: PollingSync,
-                 database: Database, redis: Redis | None) -> None:
+                 database: Database, redis: Redis | None,
+                 syncs: list[PollingSync] | None = None) -> None:
         self.broker = broker
         self.relay = relay
         self.replays = replays
@@ -80,6 +82,7 @@ class Realtime:
         self.sweeps = sweeps
         self._database = database
         self._redis = redis
+        self.syncs = syncs or []
 
     @classmethod
     async def start(cls, settings: Settings, database: Database,
@@ -106,11 +109,16 @@ class Realtime:
                              interval_lock(redis, settings.redis_prefix),
                              settings.alert_sweep_interval)
         sweeps.start()
+        syncs = (build_source_syncs(sources, own, redis, settings.redis_prefix)
+                 if settings.source_sync else [])
+        for sync in syncs:
+            sync.start()
         return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling,
-                   sweeps, own, redis)
+                   sweeps, own, redis, syncs)
 
     async def aclose(self) -> None:
-        for closing in (self.polling.aclose, self.sweeps.aclose, self.shared.aclose,
+        for closing in (*(s.aclose for s in self.syncs), self.polling.aclose,
+                        self.sweeps.aclose, self.shared.aclose,
                         self.relay.aclose, self.broker.aclose, self.replays.aclose):
             with contextlib.suppress(Exception):
                 await closing()

@@ -3,6 +3,7 @@ values by area and period, as JSON or CSV. Each endpoint runs a fixed GraphQL op
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -83,7 +84,10 @@ class ValueOut(Out):
     period: str
     year_be: int = Field(description="Buddhist Era year of the period.")
     value: float
-    source: str
+    source: str = Field(description="The source system: local (entered here) or the agency's "
+                                    "system the figure was synced from.")
+    revision: int
+    recorded_at: datetime = Field(description="When this revision was recorded (UTC).")
 
 
 class ValueList(Out):
@@ -104,7 +108,7 @@ INDICATORS = """query RestIndicators($topic: Topic, $sdgGoal: String) {
   }
 }"""
 _VALUES = ("code nameTh nameEn observations(indicatorCode: $indicator, from: $from, to: $to) "
-           "{ indicatorCode period yearBE value source }")
+           "{ indicatorCode period yearBE value source revision recordedAt }")
 VALUES = f"""query RestValues($code: String!, $indicator: String!, $from: String, $to: String) {{
   area(code: $code) {{ {_VALUES} }}
 }}"""
@@ -124,7 +128,8 @@ def _values(area: dict[str, Any]) -> list[ValueOut]:
     return [ValueOut(area_code=area["code"], area_name_th=area["nameTh"],
                      area_name_en=area["nameEn"], indicator_code=o["indicatorCode"],
                      period=o["period"], year_be=o["yearBE"], value=o["value"],
-                     source=o["source"]) for o in area["observations"]]
+                     source=o["source"], revision=o["revision"],
+                     recorded_at=o["recordedAt"]) for o in area["observations"]]
 
 
 def rest_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:

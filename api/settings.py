@@ -149,6 +149,10 @@ class Settings(BaseSettings):
         default=60.0, gt=0,
         description="Seconds between polls of a source without a webhook (one replica each).",
     )
+    source_sync: bool = Field(
+        default=False,
+        description="Sync each source's figures into the store on its `sync_interval` "
+                    "(sources.toml); webhooks and `areagraph sources sync` sync regardless.")
 
     @field_validator("jwt_algorithms", mode="before")
     @classmethod

@@ -186,7 +186,7 @@ async def poll_source_events(source: ResilientSource, database: Database, seen: 
                 source=source.name, kind=event.kind, reference=event.reference,
                 title=event.title, area_codes=event.area_codes, started_on=event.started_on,
                 ended_on=event.ended_on, status=event.status,
-                households_affected=event.households_affected))
+                households_affected=event.households_affected, agency_code=event.agency_code))
     return len(fresh)
 
 

@@ -37,6 +37,9 @@ REVISION_COLUMNS = ("id", "indicator_code", "area_code", "period", "value", "rev
 _AREA_KEYS = frozenset({"area", "area_code", "areaCode", "areaCodes", "area_codes"})
 
 
+_EXPORT_FILTERS = frozenset({"format", "period", "caller", "operation", "area", "indicator"})
+
+
 class Format(StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
@@ -126,8 +129,12 @@ async def _record_export(context: Context, principal: Principal, request: Reques
         await services.rate_limiter.charge(principal, request.client.host
                                            if request.client else None)
     async with context.db.unit_of_work() as session:
+        # Only the export's own filters are kept: whatever else a client adds to the URL
+        # could be anything, personal data included.
         audit.record(session, principal, operation=operation,
-                     query=f"GET {request.url.path}", variables=dict(request.query_params))
+                     query=f"GET {request.url.path}",
+                     variables={k: v for k, v in request.query_params.items()
+                                if k in _EXPORT_FILTERS})
 
 
 def _download(body: AsyncIterator[bytes], fmt: Format, name: str) -> StreamingResponse:

@@ -7,7 +7,9 @@ The body is signed with the source's shared secret (``Settings.webhook_secrets``
 
 A timestamp further than `webhook_max_age_seconds` from now is refused, and so is a signature
 already accepted within that window (a replay). Accepted events invalidate the source's cached
-answers for their areas and go through the outbox to subscribers of `sourceEvent`.
+answers for their areas and go through the outbox to subscribers of `sourceEvent`. A body
+naming `figures` (areas whose figures changed) syncs the source's figures for their provinces
+at once, and answers with the sync's report.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 from redis.exceptions import RedisError
 
@@ -34,6 +36,7 @@ from api.errors import (
 )
 from connectors.local import event_payloads
 from connectors.local.outbox import EventKind, enqueue
+from connectors.sync.flow import SyncReport, provinces_of_areas, recent_scope, sync_source
 from resolvers import inputs
 from resolvers.context import Services
 
@@ -58,8 +61,21 @@ class IngestedEvent(_CamelModel):
     households_affected: int | None = Field(default=None, ge=0)
 
 
+class ChangedFigures(_CamelModel):
+    area_codes: list[str] = Field(min_length=1, max_length=1000)
+    fiscal_years: int | None = Field(default=None, ge=1, le=10,
+                                     description="Fiscal years back from today to sync.")
+
+
 class IngestBody(_CamelModel):
-    events: list[IngestedEvent] = Field(min_length=1, max_length=1000)
+    events: list[IngestedEvent] = Field(default_factory=list, max_length=1000)
+    figures: ChangedFigures | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> IngestBody:
+        if not self.events and self.figures is None:
+            raise ValueError("send events, figures or both")
+        return self
 
 
 def sign(secret: str, timestamp: int | str, body: bytes) -> str:
@@ -109,7 +125,10 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
     signature = request.headers.get(SIGNATURE_HEADER)
     verify(secret, request.headers.get(TIMESTAMP_HEADER), signature, body,
            settings.webhook_max_age_seconds)
-    events = _parse(body)
+    parsed = _parse(body)
+    events = parsed.events
+    if parsed.figures is not None and services.sources.get(source) is None:
+        raise NotFound(f"no source system {source!r} is configured to sync figures from")
     realtime = services.realtime
     assert realtime is not None
     try:
@@ -129,13 +148,26 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
                 households_affected=event.households_affected)
             rows.append(enqueue(session, EventKind.SOURCE_EVENT, event.area_code, payload))
         await session.flush()
-    changed = sorted({c for e in events for c in [e.area_code, *e.area_codes]})
+    figure_areas = parsed.figures.area_codes if parsed.figures else []
+    changed = sorted({c for e in events for c in [e.area_code, *e.area_codes]} |
+                     set(figure_areas))
     dropped = await services.sources.invalidate(source, changed)
-    return {"accepted": len(rows), "eventIds": [str(r.id) for r in rows],
-            "cacheEntriesDropped": dropped}
+    answer: dict[str, Any] = {"accepted": len(rows), "eventIds": [str(r.id) for r in rows],
+                              "cacheEntriesDropped": dropped}
+    if parsed.figures is not None:
+        answer["sync"] = (await _sync(services, source, parsed.figures)).to_json()
+    return answer
 
 
-def _parse(body: bytes) -> list[IngestedEvent]:
+async def _sync(services: Services, name: str, figures: ChangedFigures) -> SyncReport:
+    source = services.sources.get(name)
+    assert source is not None
+    scope = recent_scope(figures.fiscal_years or source.config.sync_fiscal_years,
+                         provinces_of_areas(figures.area_codes))
+    return await sync_source(source, services.database, scope)
+
+
+def _parse(body: bytes) -> IngestBody:
     try:
         parsed = IngestBody.model_validate_json(body)
     except ValidationError as error:
@@ -145,4 +177,7 @@ def _parse(body: bytes) -> list[IngestedEvent]:
     for event in parsed.events:
         event.area_code = inputs.area_code(event.area_code, "areaCode")
         event.area_codes = [inputs.area_code(c, "areaCodes") for c in event.area_codes]
-    return parsed.events
+    if parsed.figures is not None:
+        parsed.figures.area_codes = [inputs.area_code(c, "figures.areaCodes")
+                                     for c in parsed.figures.area_codes]
+    return parsed

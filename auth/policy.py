@@ -301,6 +301,21 @@ ROOT_FIELDS: dict[str, Capability] = {
 }
 
 
+# Source event kinds that are records of another capability, read as those records are: a
+# complaint ticket from the Damrongdhama source is a complaint (scoped by area and agency).
+RECORD_EVENT_KINDS: dict[str, Capability] = {"complaint": Capability.COMPLAINTS}
+
+
+def can_read_event(principal: Principal, kind: str, area_codes: Iterable[str],
+                   agency: str | None) -> bool:
+    """May the caller see one source event (by its kind, areas and the agency it is with)?"""
+    codes = list(area_codes)
+    if not can_read_record(principal, Capability.EVENTS, codes, None):
+        return False
+    record = RECORD_EVENT_KINDS.get(kind)
+    return record is None or can_read_record(principal, record, codes, agency)
+
+
 def require_events(principal: Principal | None, area_code: str) -> Principal:
     """Events (source events, alerts) of an area: within the caller's reach for EVENTS."""
     who = require(principal, Capability.EVENTS)

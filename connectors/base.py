@@ -50,6 +50,7 @@ class SourceEvent(_Row):
     ended_on: date | None = None
     status: str | None = None
     households_affected: int | None = None
+    agency_code: str | None = None  # the agency a record-like event (a complaint) is with
     history: tuple[StatusChange, ...] = ()
     source: str
     fetched_at: datetime

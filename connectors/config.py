@@ -57,6 +57,13 @@ class SourceConfig(BaseModel):
     provides: list[str] | None = Field(
         default=None, description="Indicator codes and event kinds; the connector's default.")
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    sync_interval: float = Field(
+        default=0.0, ge=0,
+        description="Seconds between syncs of the source's figures into the store (one replica "
+                    "each); 0: only when its webhook says so or on demand.")
+    sync_fiscal_years: int = Field(
+        default=2, ge=1, le=10,
+        description="Fiscal years a routine sync asks for: this one and those before it.")
 
     @property
     def url(self) -> str:

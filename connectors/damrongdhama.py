@@ -40,6 +40,7 @@ class _Stats(BaseModel):
 class _Entry(BaseModel):
     status: str
     at: datetime
+    by: str | None = None
     note: str | None = None
 
 
@@ -96,6 +97,9 @@ class DamrongdhamaConnector(HttpConnector):
                 continue
             resolved = ticket.status in ("resolved", "rejected")
             category = _CATEGORY_TITLES.get(ticket.category, ticket.category)
+            # A ticket is with the agency it was last referred to (none while at the centre).
+            agency = next((e.by for e in reversed(ticket.history)
+                           if e.status == "referred" and e.by), None)
             for area in areas:
                 if contains(area, code):
                     fetched.add(SourceEvent(
@@ -103,7 +107,7 @@ class DamrongdhamaConnector(HttpConnector):
                         title=f"เรื่องร้องเรียน: {category}",
                         area_codes=(code,), started_on=ticket.received_at.date(),
                         ended_on=ticket.history[-1].at.date() if resolved else None,
-                        status=ticket.status,
+                        status=ticket.status, agency_code=agency,
                         history=tuple(StatusChange(status=e.status, at=e.at, note=e.note)
                                       for e in ticket.history),
                         source=self.name, fetched_at=fetched_at))

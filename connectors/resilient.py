@@ -90,6 +90,11 @@ class ResilientSource:
         key = f"{','.join(sorted(request.kinds))}|{request.start}|{request.end}"
         return await self._answer("events", key, request, self.connector.fetch_events, _EVENTS)
 
+    async def fresh_values(self, request: ValueRequest) -> Fetched[IndicatorValue]:
+        """The source's answer now, past the answer cache but behind the same timeout, retries
+        and circuit (a sync wants what the source holds, not what was kept of it)."""
+        return await self._call(self.connector.fetch_values, request)
+
     async def _answer(
         self, operation: str, request_key: str, request: Req,
         fetch: Callable[[Req], Awaitable[Fetched[Row]]], adapter: TypeAdapter[list[Row]],

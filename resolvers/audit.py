@@ -12,6 +12,7 @@ from connectors.local import audit_log
 from connectors.local.audit_log import AuditFilter
 from connectors.local.paging import Page
 from resolvers import inputs
+from resolvers.audit_redaction import redact
 from resolvers.context import Context, Info
 
 
@@ -35,11 +36,15 @@ class AuditPersonalReads(SchemaExtension):
         ctx = self.execution_context.context
         if not isinstance(ctx, Context) or not ctx.personal_reads or ctx.principal is None:
             return
+        execution = self.execution_context
+        document = execution.graphql_document
+        kept = redact(execution.schema._schema,
+                      document.definitions if document is not None else (),
+                      execution.variables)
         async with ctx.db.unit_of_work() as session:
             audit.record(
                 session, ctx.principal,
-                operation=self.execution_context.operation_name or "anonymous",
-                query=self.execution_context.query or "",
-                variables=self.execution_context.variables,
+                operation=execution.operation_name or "anonymous",
+                query=kept.document, variables=kept.variables,
                 personal_fields=sorted(set(ctx.personal_reads)),
             )

@@ -51,10 +51,7 @@ def _event(session: Any, complaint: Complaint, previous: str | None) -> None:
                 ticket_no=complaint.ticket_no, status=complaint.status,
                 previous_status=previous, subject=complaint.subject,
                 category_code=complaint.category_code,
-                agency_code=complaint.assigned_agency_code,
-                complainant_name=complaint.complainant_name,
-                complainant_phone=complaint.complainant_phone,
-                complainant_citizen_id=complaint.complainant_citizen_id))
+                agency_code=complaint.assigned_agency_code))
 
 
 async def file_complaint(info: Info, new: NewComplaint) -> Any:

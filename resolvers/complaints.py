@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from api.errors import BadUserInput, Forbidden
 from auth.masking import mask_digits, mask_name
 from auth.policy import Capability, PersonalData, personal_access, require_principal
+from auth.principal import Principal
 from connectors.local import complaints as store
 from connectors.local.clock import utcnow
 from connectors.local.complaints import ComplaintFilter
@@ -20,15 +22,23 @@ from resolvers.scope import scoped_grants
 
 def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | None,
                      status: str | None, category: str | None,
-                     fiscal_year: int | None) -> ComplaintFilter:
+                     fiscal_year: int | None, open: bool | None = None,
+                     received_from: datetime | None = None,
+                     received_to: datetime | None = None) -> ComplaintFilter:
     area = inputs.area_code(area_code, "areaCode") if area_code else None
     return ComplaintFilter(
+        open=open, received_from=_utc(received_from), received_to=_utc(received_to),
         grants=scoped_grants(info, Capability.COMPLAINTS, area),
         agency_code=agency_code,
         status=status,
         category=category,
         fiscal_year=inputs.fiscal_year(fiscal_year),
     )
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    """An instant without a zone is read as UTC, as the store keeps them."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def complaint_cursor(key: str | None) -> int | None:
@@ -67,17 +77,27 @@ class ComplainantView:
     masked: bool
 
 
-def complainant(info: Info, row: Any) -> ComplainantView:
-    """The complainant as the caller may see them; unmasked reads are noted for the audit."""
-    ctx = info.context
-    access = personal_access(require_principal(ctx.principal), row["area_code"])
+PERSONAL_FIELDS = ("name", "phone", "citizen_id")
+
+
+def complainant_view(principal: Principal, row: Any) -> ComplainantView | None:
+    """A complaint row's complainant as this caller may see them (None: not at all)."""
+    access = personal_access(principal, row["area_code"])
     if access is PersonalData.NEVER:
-        raise Forbidden("your roles may not see complainants' personal data")
+        return None
     if access is PersonalData.FULL:
-        ctx.personal_reads.extend(
-            f"{row['ticket_no']}:{f}" for f in ("name", "phone", "citizen_id"))
         return ComplainantView(row["complainant_name"], row["complainant_phone"],
                                row["complainant_citizen_id"], masked=False)
     return ComplainantView(mask_name(row["complainant_name"]),
                            mask_digits(row["complainant_phone"]),
                            mask_digits(row["complainant_citizen_id"]), masked=True)
+
+
+def complainant(info: Info, row: Any) -> ComplainantView:
+    """The complainant as the caller may see them; unmasked reads are noted for the audit."""
+    view = complainant_view(require_principal(info.context.principal), row)
+    if view is None:
+        raise Forbidden("your roles may not see complainants' personal data")
+    if not view.masked:
+        info.context.personal_reads.extend(f"{row['ticket_no']}:{f}" for f in PERSONAL_FIELDS)
+    return view

@@ -9,12 +9,12 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import BadUserInput, Conflict
+from api.errors import BadUserInput, IdempotencyKeyReused
 from auth.policy import Capability, can_write, require, require_figures
 from auth.principal import Principal
-from connectors.local import alerts, event_payloads, observation_writes, targets
+from connectors.local import observation_writes, targets
 from connectors.local.observation_writes import NewFigure
-from connectors.local.outbox import EventKind, enqueue
+from connectors.local.recording import record_figures
 from connectors.local.write_lock import locked_unit_of_work
 from connectors.rules.entry_checks import MAX_ROWS, RowError, check_row, value_problem
 from resolvers import inputs
@@ -117,10 +117,13 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise BadUserInput("an idempotency key has 1 to 200 characters",
                            argument="idempotencyKey")
+    fingerprint = observation_writes.request_fingerprint(
+        [[r.indicator_code.strip().upper(), r.area_code.strip(), r.period.strip().upper(),
+          r.value] for r in rows])
     if idempotency_key is not None:
         # A retry answers with the first result even if the rows would no longer pass.
         async with info.context.db.session() as reader:
-            replay = await _replay(reader, idempotency_key, principal.subject)
+            replay = await _replay(reader, idempotency_key, principal.subject, fingerprint)
         if replay is not None:
             return replay
     figures, indicators, errors = await _validate(info, principal, rows)
@@ -131,34 +134,29 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
         lock_keys.append(f"idempotency:{principal.subject}:{idempotency_key}")
     async with locked_unit_of_work(info.context.db, lock_keys) as session:
         if idempotency_key is not None:
-            replay = await _replay(session, idempotency_key, principal.subject)
+            replay = await _replay(session, idempotency_key, principal.subject, fingerprint)
             if replay is not None:  # a concurrent call with the key got in first
                 return replay
-        outcome = await observation_writes.write_figures(session, figures, principal.subject)
         topics = {ind["code"]: ind["topic"] for ind in indicators}
-        readings = [alerts.Reading(r["indicator_code"], topics[r["indicator_code"]],
-                                   r["area_code"], r["period"], r["value"])
-                    for r in outcome.written]
-        alert_changes = await alerts.evaluate(session, readings)
-        for r in outcome.written:
-            enqueue(session, EventKind.OBSERVATION_RECORDED, r["area_code"],
-                    event_payloads.observation_recorded(
-                        indicator_code=r["indicator_code"], topic=topics[r["indicator_code"]],
-                        period=r["period"], value=r["value"], revision=r["revision"]))
+        outcome, alert_changes = await record_figures(session, figures, principal.subject,
+                                                      topics)
         record_write(session, info, principal, outcome.changes + alert_changes)
         result = RecordResult(True, len(outcome.written), outcome.unchanged, False,
                               outcome.written, [])
         if idempotency_key is not None:
             observation_writes.remember_result(session, idempotency_key, principal.subject,
-                                               OPERATION, result.to_json())
+                                               OPERATION, fingerprint, result.to_json())
     return result
 
 
-async def _replay(session: AsyncSession, key: str, subject: str) -> RecordResult | None:
+async def _replay(session: AsyncSession, key: str, subject: str,
+                  fingerprint: str) -> RecordResult | None:
     try:
-        stored = await observation_writes.idempotent_result(session, key, subject, OPERATION)
-    except ValueError as exc:
-        raise Conflict(str(exc), argument="idempotencyKey") from None
+        stored = await observation_writes.idempotent_result(session, key, subject, OPERATION,
+                                                            fingerprint)
+    except observation_writes.KeyReused as exc:
+        raise IdempotencyKeyReused(str(exc), argument="idempotencyKey",
+                                   idempotencyKey=key) from None
     return None if stored is None else RecordResult.from_json(stored)
 
 

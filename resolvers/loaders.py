@@ -19,6 +19,7 @@ from resolvers.monitoring_loaders import (
     RollupByIndicatorPeriodAreaLoader,
     TargetByKeyLoader,
 )
+from resolvers.provenance import CurrentObservationByKeyLoader, SyncStateBySourceLoader
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -124,3 +125,5 @@ class Loaders:
         self.areas_below = AreasBelowByCodeLoader(db)
         self.rollup = RollupByIndicatorPeriodAreaLoader(db, self.indicator, self.areas_below)
         self.target = TargetByKeyLoader(db)
+        self.current_observation = CurrentObservationByKeyLoader(db)
+        self.sync_state = SyncStateBySourceLoader(db)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
-from auth.policy import Capability, can_write, require
+from auth.policy import Capability, can_read_record, can_write, require
 from connectors.local import event_payloads, project_writes, projects
 from connectors.local.outbox import EventKind, enqueue
 from connectors.local.write_lock import locked_unit_of_work
@@ -83,7 +83,10 @@ async def create_project(info: Info, new: NewProject) -> Any:
     code = new.code.strip()
     async with locked_unit_of_work(info.context.db, [f"project:{code}"]) as session:
         if await project_writes.exists(session, code):
-            raise Conflict(f"project {code} already exists", argument="code")
+            # The same answer whether or not the caller may see the project holding the code:
+            # codes are unique across agencies, so only "taken" is said, nothing of whose.
+            raise Conflict(f"the project code {code} is taken: choose another",
+                           argument="code")
         fields = {"code": code, "title_th": new.title_th, "title_en": new.title_en,
                   "agency_code": new.agency_code, "strategy": new.strategy,
                   "fiscal_year": new.fiscal_year, "budget_allocated": new.budget_allocated,
@@ -110,9 +113,11 @@ async def update_progress(info: Info, code: str, *, progress_pct: float | None,
                                f"{', '.join(sorted(MILESTONE_STATUSES))}", argument="milestones")
     async with locked_unit_of_work(info.context.db, [f"project:{code}"]) as session:
         project = await project_writes.project_for_update(session, code)
-        if project is None:
+        areas = [] if project is None else await project_writes.area_codes(session, code)
+        if project is None or not can_read_record(principal, Capability.PROJECTS, areas,
+                                                  project.agency_code):
+            # A project out of reach answers as a missing one: its existence is not admitted.
             raise NotFound(f"no project {code}", argument="code")
-        areas = await project_writes.area_codes(session, code)
         if not areas or not all(can_write(principal, Capability.WRITE_PROJECTS, a,
                                           agency=project.agency_code) for a in areas):
             raise Forbidden(f"you may not update project {code}", argument="code")

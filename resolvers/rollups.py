@@ -10,12 +10,13 @@ from typing import Any
 from api.errors import BadUserInput
 from auth.policy import can_read_figures, require_figures, require_principal
 from connectors.local.clock import to_bangkok, utcnow
-from connectors.periods import Period, PeriodError, parse_period
+from connectors.periods import Period, parse_period
 from connectors.rules.aggregation import Rollup
 from connectors.rules.performance import Status, achievement, fiscal_year_value, status
 from connectors.rules.period_series import periods_back, periods_of_fiscal_year
 from resolvers import inputs
 from resolvers.context import Info
+from resolvers.period_figures import PeriodFigure, parse_indicator_period, period_figures
 
 FISCAL_YEARS_IN_TREND = 5
 
@@ -38,6 +39,7 @@ class Figure:
     area_code: str
     period: Period
     rollup: Rollup
+    over: PeriodFigure | None = None  # set when made of the indicator's shorter periods
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -66,18 +68,6 @@ class Performance:
         return status(self.achievement)
 
 
-def parse_indicator_period(indicator: Any, text: str, argument: str = "period") -> Period:
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        raise BadUserInput(str(exc), argument=argument) from None
-    if period.type.value != indicator["period_type"]:
-        raise BadUserInput(
-            f"{indicator['code']} takes {indicator['period_type'].replace('_', ' ')} periods, "
-            f"not {period.type.value.replace('_', ' ')} ({period.label})", argument=argument)
-    return period
-
-
 async def _indicator(info: Info, code: str) -> Any | None:
     return await info.context.loaders.indicator.load(code.strip().upper())
 
@@ -90,8 +80,13 @@ async def figure(info: Info, area_code: str, indicator_code: str,
         return None
     require_figures(info.context.principal, area_code, indicator["topic"])
     period = parse_indicator_period(indicator, period_text)
-    rollup = await info.context.loaders.rollup.load((indicator["code"], period.label, area_code))
-    return Figure(indicator, area_code, period, rollup)
+    [found] = await period_figures(info, indicator, [(period, area_code)])
+    return _figure(indicator, area_code, period, found)
+
+
+def _figure(indicator: Any, area_code: str, period: Period, found: PeriodFigure) -> Figure:
+    return Figure(indicator, area_code, period, found.rollup,
+                  None if found.parts is None else found)
 
 
 async def target_of(info: Info, fig: Figure) -> float | None:
@@ -102,9 +97,9 @@ async def trend(info: Info, fig: Figure, last: int) -> list[tuple[str, Rollup]]:
     if not 1 <= last <= 60:
         raise BadUserInput("last must be between 1 and 60", argument="last")
     labels = periods_back(fig.period, last)
-    found = await info.context.loaders.rollup.load_many(
-        [(fig.indicator["code"], label, fig.area_code) for label in labels])
-    return list(zip(labels, found, strict=True))
+    found = await period_figures(info, fig.indicator,
+                                 [(parse_period(label), fig.area_code) for label in labels])
+    return [(label, f.rollup) for label, f in zip(labels, found, strict=True)]
 
 
 def _fiscal_periods(indicator: Any, fiscal_year: int) -> list[str]:
@@ -129,7 +124,7 @@ async def performances(info: Info, area_code: str, indicators: list[Any],
         series = [(label, found[(ind["code"], label, area_code)]) for label in labels]
         this_year = [(label, r.value) for label, r in series
                      if parse_period(label).fiscal_year == fiscal_year]
-        value, last = fiscal_year_value(ind["aggregation"], this_year)
+        value, last = fiscal_year_value(ind["time_rule"], this_year)
         rollup = None if last is None else found[(ind["code"], last, area_code)]
         out.append(Performance(ind, area_code, fiscal_year, value, last, rollup, goal, series))
     return out
@@ -158,10 +153,9 @@ async def ranked_children(info: Info, area_row: Any, indicator_code: str, period
     loaders = info.context.loaders
     children = [c for c in await loaders.children.load(area_row["code"])
                 if can_read_figures(principal, c["code"], indicator["topic"])]
-    rollups = await loaders.rollup.load_many(
-        [(indicator["code"], period.label, c["code"]) for c in children])
-    figures = [Figure(indicator, c["code"], period, r)
-               for c, r in zip(children, rollups, strict=True)]
+    found = await period_figures(info, indicator, [(period, c["code"]) for c in children])
+    figures = [_figure(indicator, c["code"], period, f)
+               for c, f in zip(children, found, strict=True)]
     if by is RankBy.ACHIEVEMENT:
         goals = await loaders.target.load_many([f.key for f in figures])
         scores = [achievement(f.rollup.value, g, indicator["direction"])

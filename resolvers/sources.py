@@ -14,7 +14,7 @@ from typing import Any
 from strawberry.types.nodes import SelectedField, Selection
 
 from api.errors import AppError, BadUserInput
-from auth.policy import can_read_figures, require_events, require_figures
+from auth.policy import can_read_event, can_read_figures, require_events, require_figures
 from auth.principal import Principal
 from connectors.base import IndicatorValue, SourceEvent
 from connectors.dispatch import Dispatch
@@ -80,11 +80,13 @@ async def indicator_values(info: Info, area_code: str, codes: Sequence[str],
 async def events(info: Info, area_code: str, kinds: Sequence[str] | None,
                  period_text: str) -> list[SourceEvent]:
     period = _period(period_text)
-    require_events(info.context.principal, area_code)
+    principal = require_events(info.context.principal, area_code)
     loaders = info.context.source_loaders
     answer = await loaders.events.load(
         (area_code, _kinds(loaders, kinds), period.start, period.end))
-    return _answered(info, answer)
+    return [event for event in _answered(info, answer)
+            if can_read_event(principal, event.kind, event.area_codes or (event.area_code,),
+                              event.agency_code)]
 
 
 async def sources(info: Info) -> list[ResilientSource]:

@@ -8,25 +8,24 @@ closed rather than letting memory grow; the client resumes with `since`.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Iterable
-from typing import Any
 
 from api.broker import Subscription
 from api.errors import AppError, BadUserInput
 from auth import audit
-from auth.masking import mask_digits, mask_name
 from auth.policy import (
     Capability,
-    PersonalData,
+    can_read_event,
     can_read_figures,
     can_read_record,
-    personal_access,
     require_principal,
     within,
 )
 from auth.principal import Principal
+from connectors.local import complaints as complaint_store
 from connectors.local import outbox
 from connectors.local.outbox import Event
 from resolvers import inputs
+from resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
 from resolvers.context import Info
 
 Accepts = Callable[[Event], bool]
@@ -72,7 +71,8 @@ def sees_source_event(who: Principal, kinds: Iterable[str] | None) -> Accepts:
     def accepts(event: Event) -> bool:
         if wanted is not None and event.payload.get("kind") not in wanted:
             return False
-        return can_read_record(who, Capability.EVENTS, event_areas(event), None)
+        return can_read_event(who, str(event.payload.get("kind")), event_areas(event),
+                              event.payload.get("agencyCode"))
 
     return accepts
 
@@ -153,22 +153,18 @@ def _event_id(since: str | None) -> int | None:
     return int(since)
 
 
-async def complainant(info: Info, event: Event) -> dict[str, Any] | None:
-    """The event's complainant as this caller may see it; unmasked reads are audited."""
-    person = event.payload.get("complainant")
-    if not isinstance(person, dict):
+async def complainant(info: Info, event: Event) -> ComplainantView | None:
+    """The complainant of the event's complaint, read from the store (events carry none) and
+    masked for this caller as in queries; unmasked reads are audited."""
+    ticket = event.payload.get("ticketNo")
+    if not isinstance(ticket, str):
         return None
     principal = require_principal(info.context.principal)
-    access = personal_access(principal, event.area_code)
-    if access is PersonalData.NEVER:
-        return None
-    name, phone, citizen_id = (str(person.get(k) or "") for k in ("name", "phone", "citizenId"))
-    if access is PersonalData.MASKED:
-        return {"name": mask_name(name), "phone": mask_digits(phone),
-                "citizen_id": mask_digits(citizen_id), "masked": True}
-    ticket = event.payload.get("ticketNo", "")
-    async with info.context.db.unit_of_work() as session:
-        audit.record(session, principal, operation="complaintUpdated",
-                     query="subscription complaintUpdated",
-                     personal_fields=[f"{ticket}:{f}" for f in ("name", "phone", "citizen_id")])
-    return {"name": name, "phone": phone, "citizen_id": citizen_id, "masked": False}
+    row = (await complaint_store.complaints_by_tickets(info.context.db, [ticket])).get(ticket)
+    view = None if row is None else complainant_view(principal, row)
+    if view is not None and not view.masked:
+        async with info.context.db.unit_of_work() as session:
+            audit.record(session, principal, operation="complaintUpdated",
+                         query="subscription complaintUpdated",
+                         personal_fields=[f"{ticket}:{f}" for f in PERSONAL_FIELDS])
+    return view

@@ -9,11 +9,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from graphql import print_ast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import audit
 from auth.principal import Principal
+from resolvers.audit_redaction import redact
 from resolvers.context import Info
 
 
@@ -40,5 +40,7 @@ def record_write(session: AsyncSession, info: Info, principal: Principal,
                  changes: list[dict[str, Any]]) -> None:
     """Audit the current operation (its name, query and variables) with the rows it changed."""
     operation = info.operation.name.value if info.operation.name else info.field_name
-    audit.record(session, principal, operation=operation, query=print_ast(info.operation),
-                 variables=jsonable(dict(info.variable_values or {})), changes=changes)
+    kept = redact(info.schema._schema, [info.operation, *info._raw_info.fragments.values()],
+                  jsonable(dict(info.variable_values or {})))
+    audit.record(session, principal, operation=operation, query=kept.document,
+                 variables=kept.variables, changes=changes)

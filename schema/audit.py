@@ -22,8 +22,10 @@ class AuditEntry:
     roles: list[str]
     credential_id: str | None
     operation: str
-    query_hash: str = strawberry.field(description="SHA-256 of the GraphQL document.")
-    variables: JSON = strawberry.field(description="Variables, secrets and personal data redacted.")
+    query_hash: str = strawberry.field(description="SHA-256 of the GraphQL document as printed, "
+                                                   "personal data written inline replaced.")
+    variables: JSON = strawberry.field(description="Variables, secrets and personal data redacted "
+                                                   "by the argument or input field they feed.")
     changes: JSON = strawberry.field(description="What was written: table, key, before, after.")
     personal_fields: list[str] = strawberry.field(description="ticket:field read unmasked.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -115,10 +115,19 @@ class ComplaintQuery:
         fiscal_year: int | None = None,
         first: int | None = None,
         after: str | None = None,
+        open: Annotated[bool | None, strawberry.argument(
+            description="true: cases still being handled; false: resolved, rejected or "
+                        "closed ones.")] = None,
+        received_from: Annotated[datetime | None, strawberry.argument(
+            description="Received at or after this instant (UTC when no zone is given).")
+        ] = None,
+        received_to: Annotated[datetime | None, strawberry.argument(
+            description="Received at or before this instant.")] = None,
     ) -> Connection[Complaint]:
         f = resolve.complaint_filter(info, area_code=area_code, agency_code=agency_code,
                                      status=status.value if status else None,
-                                     category=category, fiscal_year=fiscal_year)
+                                     category=category, fiscal_year=fiscal_year, open=open,
+                                     received_from=received_from, received_to=received_to)
         key = resolve.complaint_cursor(decode_cursor("complaint", after))
         page, total = await resolve.complaints(info, f, first, key)
         nodes = [Complaint.from_row(r) for r in page.rows]

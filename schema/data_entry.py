@@ -121,8 +121,10 @@ class DataEntryQuery:
 @strawberry.type
 class DataEntryMutation:
     @strawberry.mutation(description="Record up to 10,000 figures in one transaction: all or "
-                                     "none. The same idempotency key again returns the first "
-                                     "result and writes nothing. Needs write_figures.")
+                                     "none. The same idempotency key with the same rows again "
+                                     "returns the first result and writes nothing; with other "
+                                     "rows it is refused (IDEMPOTENCY_KEY_REUSED). Needs "
+                                     "write_figures.")
     async def record_observations(self, info: Info, input: list[ObservationInput],
                                   idempotency_key: str | None = None
                                   ) -> RecordObservationsResult:

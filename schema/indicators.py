@@ -56,6 +56,9 @@ class Indicator:
     numerator_code: str | None
     denominator_code: str | None
     weight_code: str | None
+    time_rule: str = strawberry.field(
+        description="How its periods make a longer one: sum (a flow), last, mean or max (a "
+                    "stock), ratio (total numerator over total denominator).")
     agency_code: strawberry.Private[str]
 
     @classmethod
@@ -68,7 +71,8 @@ class Indicator:
             period_type=PeriodType(row["period_type"]), direction=Direction(row["direction"]),
             source=row["source"], entry_levels=[AreaLevel(x) for x in row["entry_levels"]],
             numerator_code=row["numerator_code"], denominator_code=row["denominator_code"],
-            weight_code=row["weight_code"], agency_code=row["agency_code"],
+            weight_code=row["weight_code"], time_rule=row["time_rule"],
+            agency_code=row["agency_code"],
         )
 
     @strawberry.field(description="The agency that owns the indicator.")

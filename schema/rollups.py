@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +12,8 @@ from connectors.periods import BE_OFFSET, parse_period
 from connectors.rules.aggregation import Rollup
 from resolvers import rollups as resolve
 from resolvers.context import Info
+from resolvers.period_figures import PeriodFigure
+from resolvers.provenance import Provenance, provenance
 from schema.enums import AreaLevel
 from schema.indicators import Indicator
 
@@ -44,6 +47,20 @@ class Coverage:
         return cls(reported=rollup.reported, expected=rollup.expected,
                    level=AreaLevel(rollup.level),
                    ratio=rollup.coverage)
+
+
+@strawberry.type(description="How many of the indicator's own (shorter) periods had a figure, "
+                             "for a value made of them by its rule over time.")
+class PeriodCoverage:
+    present: int
+    expected: int
+    missing: list[str] = strawberry.field(description="The periods without a figure.")
+
+    @classmethod
+    def of(cls, parts: PeriodFigure) -> PeriodCoverage:
+        series = parts.parts or ()
+        return cls(present=parts.present or 0, expected=len(series),
+                   missing=[label for label, r in series if r.value is None])
 
 
 @strawberry.type(description="One period's value in a trend.")
@@ -104,6 +121,40 @@ class IndicatorValue:
     @strawberry.field(description="This and the periods before it, oldest first.")
     async def trend(self, info: Info, last: int = 6) -> list[TrendPoint]:
         return [TrendPoint.of(p, r) for p, r in await resolve.trend(info, self.figure, last)]
+
+    @strawberry.field(description="For a period longer than the indicator's own (a quarter of "
+                                  "a monthly indicator): how many of its periods had a figure. "
+                                  "Null for one of the indicator's own periods.")
+    def period_coverage(self) -> PeriodCoverage | None:
+        over = self.figure.over
+        return None if over is None else PeriodCoverage.of(over)
+
+    @strawberry.field(description="The source system of the figure (local: entered here).")
+    async def source(self, info: Info) -> str:
+        return (await self._provenance(info)).source
+
+    @strawberry.field(description="The revision of the area's own figure; null when computed.")
+    async def revision(self, info: Info) -> int | None:
+        return (await self._provenance(info)).revision
+
+    @strawberry.field(description="When this revision was recorded in the store (UTC).")
+    async def recorded_at(self, info: Info) -> datetime | None:
+        return (await self._provenance(info)).recorded_at
+
+    @strawberry.field(description="When the figures were last fetched from their source system "
+                                  "(its last successful sync; for local figures, recordedAt).")
+    async def fetched_at(self, info: Info) -> datetime | None:
+        return (await self._provenance(info)).fetched_at
+
+    @strawberry.field(description="True when the source's last sync failed: the figure is the "
+                                  "last good one and may be out of date.")
+    async def stale(self, info: Info) -> bool:
+        return (await self._provenance(info)).stale
+
+    async def _provenance(self, info: Info) -> Provenance:
+        fig = self.figure
+        return await provenance(info, fig.indicator, fig.period.label, fig.area_code,
+                                own=fig.over is None and fig.rollup.own)
 
 
 @strawberry.type(description="An indicator in an area over a Thai fiscal year, against its "

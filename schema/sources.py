@@ -108,6 +108,29 @@ class UnmappedRow:
     reason: str
 
 
+@strawberry.type(description="How the last sync of a source's figures into the store went.")
+class SourceSync:
+    attempted_at: datetime
+    succeeded_at: datetime | None = strawberry.field(
+        description="The last successful sync: how fresh the stored figures are.")
+    failed: bool = strawberry.field(
+        description="The last sync failed: the stored figures are the last good ones (stale).")
+    error: str | None
+    written: int = strawberry.field(description="Revisions the last successful sync wrote.")
+    unchanged: int = strawberry.field(description="Figures it found unchanged.")
+    rejected: list[UnmappedRow] = strawberry.field(
+        description="Rows it kept out of the store, with the reason (row: indicator/area/"
+                    "period or the source's own key).")
+
+    @classmethod
+    def from_row(cls, row: Any) -> SourceSync:
+        return cls(attempted_at=row["attempted_at"], succeeded_at=row["succeeded_at"],
+                   failed=row["failed"], error=row["error"], written=row["written"],
+                   unchanged=row["unchanged"],
+                   rejected=[UnmappedRow(key=r["row"], reason=r["reason"])
+                             for r in row["rejected"]])
+
+
 @strawberry.type(description="A configured source system and how it has answered lately.")
 class SourceSystem:
     name: str
@@ -123,26 +146,38 @@ class SourceSystem:
     calls: int = strawberry.field(description="Fetches made since the gateway started.")
     last_error: str | None
     unmapped_rows: list[UnmappedRow] = strawberry.field(
-        description="Rows of the last fetch that could not be mapped to today's areas.")
+        description="Rows of the last fetch that could not be mapped to today's areas, and "
+                    "those the last sync kept out of the store.")
+    sync: SourceSync | None = strawberry.field(
+        description="The last sync of its figures into the store; null if never synced.")
 
     @classmethod
-    async def of(cls, source: ResilientSource) -> SourceSystem:
+    async def of(cls, source: ResilientSource, synced: Any | None) -> SourceSystem:
         circuit = CircuitState(await source.circuit())
         health = source.health
+        sync = None if synced is None else SourceSync.from_row(synced)
+        failing = sync is not None and sync.failed
         return cls(
             name=source.name, kind=source.config.kind, agency=source.agency,
             indicator_codes=sorted(source.provides.indicators),
             event_kinds=[EventKind(k) for k in sorted(source.provides.event_kinds)],
-            circuit=circuit, status=_status(circuit, health.last_ok, health.error_rate),
+            circuit=circuit,
+            status=_status(circuit, health.last_ok, health.error_rate, failing),
             last_success_at=health.last_success_at, latency_ms=health.latency_ms,
-            error_rate=health.error_rate, calls=health.calls, last_error=health.last_error,
-            unmapped_rows=[UnmappedRow(key=u.key, reason=u.reason)
-                           for u in health.last_unmapped])
+            error_rate=health.error_rate, calls=health.calls,
+            last_error=sync.error if sync is not None and failing else health.last_error,
+            unmapped_rows=[*(UnmappedRow(key=u.key, reason=u.reason)
+                             for u in health.last_unmapped),
+                           *(sync.rejected if sync is not None else [])],
+            sync=sync)
 
 
-def _status(circuit: CircuitState, last_ok: bool | None, error_rate: float) -> SourceStatus:
+def _status(circuit: CircuitState, last_ok: bool | None, error_rate: float,
+            sync_failing: bool) -> SourceStatus:
     if circuit is CircuitState.OPEN:
         return SourceStatus.DOWN
+    if sync_failing:
+        return SourceStatus.DEGRADED
     if last_ok is None:
         return SourceStatus.UNKNOWN
     return SourceStatus.UP if last_ok and error_rate == 0 else SourceStatus.DEGRADED
@@ -152,7 +187,9 @@ def _status(circuit: CircuitState, last_ok: bool | None, error_rate: float) -> S
 class SourceQuery:
     @strawberry.field(description="The configured source systems and their health.")
     async def sources(self, info: Info) -> list[SourceSystem]:
-        return [await SourceSystem.of(s) for s in await resolve.sources(info)]
+        found = await resolve.sources(info)
+        synced = await info.context.loaders.sync_state.load_many([s.name for s in found])
+        return [await SourceSystem.of(s, state) for s, state in zip(found, synced, strict=True)]
 
 
 class SourceErrors(SchemaExtension):

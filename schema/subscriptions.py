@@ -59,20 +59,24 @@ class ComplaintUpdatedEvent(RealtimeEvent):
     subject: str
     category_code: str | None
     agency_code: str | None
-    complainant: Complainant | None = strawberry.field(
-        description="Masked unless your role may see it (audited); null when it may not at all.")
+    event: strawberry.Private[Event]
 
+    @strawberry.field(description="Masked unless your role may see it (audited); null when it "
+                                  "may not at all. Read from the complaint as it is now.")
+    async def complainant(self, info: Info) -> Complainant | None:
+        view = await resolve.complainant(info, self.event)
+        return None if view is None else Complainant(
+            name=view.name, phone=view.phone, citizen_id=view.citizen_id, masked=view.masked)
 
-async def _complaint(info: Info, event: Event) -> ComplaintUpdatedEvent:
-    p = event.payload
-    person = await resolve.complainant(info, event)
-    previous = p.get("previousStatus")
-    return ComplaintUpdatedEvent(
-        **_base(event), ticket_no=p.get("ticketNo", ""), status=ComplaintStatus(p["status"]),
-        previous_status=ComplaintStatus(previous) if previous else None,
-        subject=p.get("subject", ""), category_code=p.get("categoryCode"),
-        agency_code=p.get("agencyCode"),
-        complainant=Complainant(**person) if person is not None else None)
+    @classmethod
+    def from_event(cls, event: Event) -> ComplaintUpdatedEvent:
+        p = event.payload
+        previous = p.get("previousStatus")
+        return cls(
+            **_base(event), ticket_no=p.get("ticketNo", ""), status=ComplaintStatus(p["status"]),
+            previous_status=ComplaintStatus(previous) if previous else None,
+            subject=p.get("subject", ""), category_code=p.get("categoryCode"),
+            agency_code=p.get("agencyCode"), event=event)
 
 
 @strawberry.type(description="A project created or its progress updated.")
@@ -161,7 +165,7 @@ class RealtimeSubscription:
                                       Capability.COMPLAINTS)
         async for event in resolve.events(info, EventKind.COMPLAINT_UPDATED, area_code, since,
                                           accepts):
-            yield await _complaint(info, event)
+            yield ComplaintUpdatedEvent.from_event(event)
 
     @strawberry.subscription(description="Projects created or updated in an area's subtree.")
     async def project_updated(

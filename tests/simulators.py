@@ -29,6 +29,10 @@ class Simulators:
     def faults(self, name: str, **faults: Any) -> None:
         httpx.put(f"{self.url(name)}/_sim/faults", json=faults).raise_for_status()
 
+    def figures(self, name: str, changed: dict[str, float]) -> None:
+        """Change figures the source holds (keys as the simulator names them)."""
+        httpx.put(f"{self.url(name)}/_sim/figures", json=changed).raise_for_status()
+
     def calls(self, name: str, data_only: bool = True) -> list[dict[str, Any]]:
         calls: list[dict[str, Any]] = httpx.get(f"{self.url(name)}/_sim/calls").json()
         skip = ("/oauth/token", "/health")

@@ -53,6 +53,13 @@ class _Spec:
     denominator: str | None = None
     weight: str | None = None
     levels: tuple[str, ...] = field(default=("subdistrict",))
+    over_time: str | None = None  # the time rule; by default a sum adds up, the rest is read last
+
+    @property
+    def time_rule(self) -> str:
+        if self.over_time is not None:
+            return self.over_time
+        return {"sum": "sum", "ratio": "ratio"}.get(self.aggregation, "last")
 
 
 _SUB_DIST = ("district", "subdistrict")
@@ -80,16 +87,19 @@ _SPECS: list[_Spec] = [
           "Satisfaction with the last public service used (%)", "percent", "governance",
           "mean", "fiscal_quarter", "higher", "OPS", ("16.6.2",), levels=_SUB_DIST),
     _Spec("FLOOD_WATER_LEVEL_M", "ระดับน้ำท่วมสูงสุดเหนือตลิ่ง", "Highest flood level above bank",
-          "metres", "flood", "max", "month", "lower", "DDPM", levels=_SUB_DIST),
+          "metres", "flood", "max", "month", "lower", "DDPM", levels=_SUB_DIST,
+          over_time="max"),
     _Spec("DISASTER_LOSS_THB", "มูลค่าความเสียหายทางเศรษฐกิจจากภัยพิบัติ",
           "Direct economic loss from disasters", "THB", "disaster", "sum", "month", "lower",
           "DDPM", ("11.5.2",)),
     _Spec("DISASTER_DEATHS", "ผู้เสียชีวิตจากภัยพิบัติ", "Deaths from disasters", "persons",
           "disaster", "sum", "month", "lower", "DDPM", ("1.5.1", "11.5.1", "13.1.1")),
     _Spec("WASTEWATER_TREATED_M3", "ปริมาณน้ำเสียที่ได้รับการบำบัด", "Wastewater treated",
-          "m3", "wastewater", "sum", "fiscal_quarter", "higher", "WMA", levels=_SUB_DIST),
+          "m3", "wastewater", "sum", "fiscal_quarter", "higher", "WMA", source="wma",
+          levels=_SUB_DIST),
     _Spec("WASTEWATER_GENERATED_M3", "ปริมาณน้ำเสียที่เกิดขึ้น", "Wastewater generated", "m3",
-          "wastewater", "sum", "fiscal_quarter", "lower", "WMA", levels=_SUB_DIST),
+          "wastewater", "sum", "fiscal_quarter", "lower", "WMA", source="wma",
+          levels=_SUB_DIST),
     _Spec("WASTEWATER_TREATED_PCT", "ร้อยละของน้ำเสียที่ได้รับการบำบัดอย่างปลอดภัย",
           "Wastewater safely treated (%)", "percent", "wastewater", "ratio", "fiscal_quarter",
           "higher", "WMA", ("6.3.1",), numerator="WASTEWATER_TREATED_M3",
@@ -121,13 +131,13 @@ _SPECS: list[_Spec] = [
           source="damrongdhama"),
     _Spec("COMPLAINTS_OVERDUE", "จำนวนเรื่องร้องเรียนที่เกินกำหนด",
           "Complaints still open past their service level", "cases", "complaints", "sum",
-          "month", "lower", "DAMRONGDHAMA", ("16.6.2",), levels=()),
+          "month", "lower", "DAMRONGDHAMA", ("16.6.2",), levels=(), over_time="last"),
     _Spec("POPULATION_REGISTERED", "ประชากรตามทะเบียนราษฎร",
           "Registered population (civil registration)", "persons", "population", "sum",
-          "month", "higher", "DOPA", source="dopa", levels=()),
+          "month", "higher", "DOPA", source="dopa", levels=(), over_time="last"),
     _Spec("HOUSEHOLDS_REGISTERED", "จำนวนบ้านตามทะเบียนราษฎร", "Registered households",
           "households", "population", "sum", "month", "higher", "DOPA", source="dopa",
-          levels=()),
+          levels=(), over_time="last"),
     _Spec("BMN_HH_SURVEYED", "ครัวเรือนที่สำรวจ จปฐ.",
           "Households surveyed (basic minimum needs)", "households", "poverty", "sum",
           "fiscal_year", "higher", "CDD", source="cdd", levels=()),
@@ -146,7 +156,8 @@ _SPECS: list[_Spec] = [
           "Households served by piped water (%)", "percent", "water", "mean", "month",
           "higher", "PWA", ("6.1.1",), source="pwa", levels=()),
     _Spec("WATER_LOSS_PCT", "ร้อยละน้ำสูญเสีย", "Non-revenue water loss (%)", "percent",
-          "water", "mean", "month", "lower", "PWA", ("6.4.1",), source="pwa", levels=()),
+          "water", "mean", "month", "lower", "PWA", ("6.4.1",), source="pwa", levels=(),
+          over_time="mean"),
 ]
 
 
@@ -158,7 +169,7 @@ def indicators() -> list[Indicator]:
             sdg_codes=list(s.sdg), dimension=s.dimension, aggregation=s.aggregation,
             numerator_code=s.numerator, denominator_code=s.denominator, weight_code=s.weight,
             period_type=s.period_type, direction=s.direction, agency_code=s.agency,
-            source=s.source, entry_levels=list(s.levels),
+            source=s.source, entry_levels=list(s.levels), time_rule=s.time_rule,
         )
         for s in _SPECS
     ]

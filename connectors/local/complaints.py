@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -14,6 +15,7 @@ from connectors.local.database import Database
 from connectors.local.models import Complaint, ComplaintTransition
 from connectors.local.paging import Page, count, fetch_page, granted, subtree
 from connectors.periods import fiscal_year_period, utc_bounds
+from connectors.rules.complaint_states import OPEN
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]
@@ -26,6 +28,9 @@ class ComplaintFilter:
     status: str | None = None
     category: str | None = None
     fiscal_year: int | None = None
+    open: bool | None = None  # True: still being handled; False: resolved, rejected or closed
+    received_from: datetime | None = None  # inclusive
+    received_to: datetime | None = None  # inclusive
 
 
 def _filtered(f: ComplaintFilter) -> Select[Any]:
@@ -44,6 +49,13 @@ def _filtered(f: ComplaintFilter) -> Select[Any]:
         statement = statement.where(
             _COMPLAINT.c.received_at >= start, _COMPLAINT.c.received_at < end
         )
+    if f.open is not None:
+        in_open = _COMPLAINT.c.status.in_(sorted(OPEN))
+        statement = statement.where(in_open if f.open else ~in_open)
+    if f.received_from is not None:
+        statement = statement.where(_COMPLAINT.c.received_at >= f.received_from)
+    if f.received_to is not None:
+        statement = statement.where(_COMPLAINT.c.received_at <= f.received_to)
     return statement
 
 

@@ -1,8 +1,9 @@
 """The payload each kind of outbox event carries: what subscribers can be sent.
 
 Writers build payloads here and pass them to `outbox.enqueue`, so the subscription types in
-`schema/subscriptions.py` can rely on the keys. Personal data (a complainant) travels in the
-payload and is masked per subscriber on the way out, exactly as in queries.
+`schema/subscriptions.py` can rely on the keys. Personal data never travels in a payload (the
+outbox and the broker's messages hold none): a complaint event carries its ticket number, and a
+subscriber that asks for the complainant reads it from the store, masked for them as in queries.
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ def observation_recorded(*, indicator_code: str, topic: str, period: str, value:
 
 
 def complaint_updated(*, ticket_no: str, status: str, previous_status: str | None,
-                      subject: str, category_code: str, agency_code: str | None,
-                      complainant_name: str, complainant_phone: str,
-                      complainant_citizen_id: str) -> dict[str, Any]:
+                      subject: str, category_code: str, agency_code: str | None
+                      ) -> dict[str, Any]:
     return {"ticketNo": ticket_no, "status": status, "previousStatus": previous_status,
-            "subject": subject, "categoryCode": category_code, "agencyCode": agency_code,
-            "complainant": {"name": complainant_name, "phone": complainant_phone,
-                            "citizenId": complainant_citizen_id}}
+            "subject": subject, "categoryCode": category_code, "agencyCode": agency_code}
 
 
 def project_updated(*, code: str, title_th: str, title_en: str, agency_code: str, status: str,
@@ -37,9 +35,10 @@ def project_updated(*, code: str, title_th: str, title_en: str, agency_code: str
 def source_event(*, source: str, kind: str, reference: str, title: str,
                  area_codes: Sequence[str], started_on: date | None = None,
                  ended_on: date | None = None, status: str | None = None,
-                 households_affected: int | None = None) -> dict[str, Any]:
+                 households_affected: int | None = None,
+                 agency_code: str | None = None) -> dict[str, Any]:
     return {"source": source, "kind": kind, "reference": reference, "title": title,
-            "areaCodes": list(area_codes),
+            "areaCodes": list(area_codes), "agencyCode": agency_code,
             "startedOn": started_on.isoformat() if started_on else None,
             "endedOn": ended_on.isoformat() if ended_on else None,
             "status": status, "householdsAffected": households_affected}

@@ -65,6 +65,9 @@ class Indicator(SQLModel, table=True):
     agency_code: str = Field(foreign_key="agency.code", max_length=16)
     source: str = Field(default="local", max_length=32)
     entry_levels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    time_rule: str = Field(default="last", max_length=8,
+                           description="How periods add up to a longer one: sum, last, mean, "
+                                       "max or ratio.")
 
 
 class Observation(SQLModel, table=True):
@@ -298,3 +301,19 @@ class Alert(SQLModel, table=True):
     status: str = Field(max_length=16, index=True)
     raised_at: datetime = Field(default_factory=utcnow)
     cleared_at: datetime | None = None
+
+
+class SourceSync(SQLModel, table=True):
+    """How the last sync of a source system's figures into the store went (one row a source)."""
+
+    __tablename__ = "source_sync"
+
+    source: str = Field(primary_key=True, max_length=32)
+    attempted_at: datetime
+    succeeded_at: datetime | None = None
+    failed: bool = False
+    error: str | None = Field(default=None, max_length=1000)
+    written: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +21,7 @@ _OBS = Observation.__table__  # type: ignore[attr-defined]
 _CHUNK = 2_000  # area codes per IN list: well under the bind-parameter limits of both drivers
 
 FigureKey = tuple[str, str, str]  # indicator, area, period
+_FINGERPRINT = "request_sha256"  # kept beside the stored result of an idempotent write
 
 
 @dataclass(frozen=True)
@@ -93,20 +96,34 @@ async def write_figures(session: AsyncSession, figures: Sequence[NewFigure], rec
     return outcome
 
 
-async def idempotent_result(session: AsyncSession, key: str, subject: str,
-                            operation: str) -> dict[str, Any] | None:
-    """The stored first result for this caller's key, if the operation ran before."""
+class KeyReused(ValueError):
+    """The key was first used for another operation or with another request."""
+
+
+def request_fingerprint(request: Any) -> str:
+    """A digest of a write's request (its normalised input), to tell a retry from a new write."""
+    return hashlib.sha256(orjson.dumps(request)).hexdigest()
+
+
+async def idempotent_result(session: AsyncSession, key: str, subject: str, operation: str,
+                            fingerprint: str) -> dict[str, Any] | None:
+    """The stored first result for this caller's key, if the same request ran before."""
     found = await session.get(IdempotencyRecord, (key, subject))
     if found is None:
         return None
     if found.operation != operation:
-        raise ValueError(f"idempotency key {key!r} was used for {found.operation}")
-    return dict(found.result)
+        raise KeyReused(f"idempotency key {key!r} was used for {found.operation}")
+    stored = dict(found.result)
+    if stored.pop(_FINGERPRINT, fingerprint) != fingerprint:
+        raise KeyReused(f"idempotency key {key!r} was used with a different request; "
+                        "its first result stands: send new figures with a new key")
+    return stored
 
 
 def remember_result(session: AsyncSession, key: str, subject: str, operation: str,
-                    result: dict[str, Any]) -> None:
-    session.add(IdempotencyRecord(key=key, subject=subject, operation=operation, result=result))
+                    fingerprint: str, result: dict[str, Any]) -> None:
+    session.add(IdempotencyRecord(key=key, subject=subject, operation=operation,
+                                  result={**result, _FINGERPRINT: fingerprint}))
 
 
 async def history(db: Database, indicator_code: str, area_code: str,

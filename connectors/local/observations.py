@@ -35,3 +35,21 @@ async def current_by_areas(
         for row in result.mappings():
             grouped[row["area_code"]].append(row)
     return grouped
+
+
+async def current_by_keys(db: Database, keys: Sequence[tuple[str, str, str]]
+                          ) -> dict[tuple[str, str, str], Any]:
+    """The current revision per (indicator, period, area): one statement per indicator and
+    period."""
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for indicator, period, area in keys:
+        groups[(indicator, period)].add(area)
+    found: dict[tuple[str, str, str], Any] = {}
+    async with db.engine.connect() as conn:
+        for (indicator, period), areas in groups.items():
+            statement = select(_OBS).where(
+                _OBS.c.indicator_code == indicator, _OBS.c.period == period,
+                _OBS.c.is_current.is_(True), _OBS.c.area_code.in_(sorted(areas)))
+            for row in (await conn.execute(statement)).mappings():
+                found[(indicator, period, row["area_code"])] = row
+    return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
+from connectors.rules.period_series import over_time
+
 ON_TRACK_FROM = 95.0  # Open SDG: on track at ≥ 95 % of the target pace
 AT_RISK_FROM = 60.0  # 60–95 %: acceleration needed; below: limited progress
 
@@ -43,17 +45,9 @@ def status(achieved: float | None) -> Status | None:
 
 
 def fiscal_year_value(
-    aggregation: str, points: Sequence[tuple[str, float | None]]
+    time_rule: str, points: Sequence[tuple[str, float | None]]
 ) -> tuple[float | None, str | None]:
-    """A fiscal year's figure from its periods (oldest first) and the last period it includes.
-
-    Flows that add up (sums of monthly counts) are totalled year to date; levels, rates and
-    maxima are read at the latest period with a figure.
-    """
-    reported = [(p, v) for p, v in points if v is not None]
-    if not reported:
-        return None, None
-    if aggregation == "sum":
-        return sum(v for _, v in reported), reported[-1][0]
-    period, value = reported[-1]
-    return value, period
+    """A fiscal year's figure from its periods (oldest first) and the last period it includes,
+    by the indicator's rule over time (`over_time`): flows are totalled year to date, levels
+    read at the latest period with a figure (or their mean or maximum)."""
+    return over_time(time_rule, points)

@@ -1,8 +1,10 @@
-"""Runs of periods: the ones before a period (for trends) and those of a fiscal year."""
+"""Runs of periods: the ones before a period (for trends), those of a fiscal year, those that
+make up a longer period, and how an indicator's figures over such a run add up to one."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 from connectors.periods import Period, PeriodType, fiscal_quarter_label, parse_period
 
@@ -50,3 +52,44 @@ def periods_of_fiscal_year(fiscal_year: int, period_type: str, today: date) -> l
             out.append(label)
         start = _shift(start, _STEP_MONTHS[kind])
     return out
+
+
+TIME_RULES = ("sum", "last", "mean", "max", "ratio")
+
+
+def periods_within(kind: PeriodType, period: Period) -> list[str] | None:
+    """The periods of `kind` that make up `period` exactly, oldest first; None when they do
+    not (a longer kind, or one whose periods straddle its bounds)."""
+    labels: list[str] = []
+    day = period.start
+    while day <= period.end:
+        part = parse_period(label_containing(kind, day))
+        if part.start < period.start or part.end > period.end:
+            return None
+        labels.append(part.label)
+        day = part.end + timedelta(days=1)
+    return labels
+
+
+def over_time(rule: str, points: Sequence[tuple[str, float | None]]
+              ) -> tuple[float | None, str | None]:
+    """Figures of consecutive periods (oldest first) as one, and the last period with one.
+
+    A flow sums (households affected per month make the year's); a stock takes the last
+    figure, or the mean or the maximum of those present. A ratio is the ratio of its parts'
+    totals, which the caller computes; given only the ratios it reads the last.
+    """
+    present = [(p, v) for p, v in points if v is not None]
+    if not present:
+        return None, None
+    last = present[-1][0]
+    values = [v for _, v in present]
+    if rule == "sum":
+        return sum(values), last
+    if rule == "mean":
+        return sum(values) / len(values), last
+    if rule == "max":
+        return max(values), last
+    if rule in ("last", "ratio"):
+        return values[-1], last
+    raise ValueError(f"unknown rule over time {rule!r}")

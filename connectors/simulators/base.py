@@ -3,7 +3,8 @@
 `GET /_sim/calls` lists the data calls served (path, start and end as Unix seconds, taken by
 the simulator itself); `PUT /_sim/faults` sets added latency, an error rate, or a failure mode
 (`error` answers 500, `timeout` never answers in time, `malformed` is not JSON, `wrong_types`
-turns every number into text); `POST /_sim/reset` clears both.
+turns every number into text); `PUT /_sim/figures` changes figures the system holds (each
+simulator names its keys), as when an agency corrects its data; `POST /_sim/reset` clears all.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class SimulatorState:
     def __init__(self, seed: int = 0) -> None:
         self.faults = Faults()
         self.calls: list[CallRecord] = []
+        self.figures: dict[str, float] = {}
         self._lock = threading.Lock()
         self._seed = seed
         self._random = random.Random(seed)
@@ -60,10 +62,15 @@ class SimulatorState:
         with self._lock:
             return self._random.random() < self.faults.error_rate
 
+    def figure(self, key: str, default: float) -> float:
+        """The figure under `key`: a changed one if `PUT /_sim/figures` set it."""
+        return self.figures.get(key, default)
+
     def reset(self) -> None:
         with self._lock:
             self.faults = Faults()
             self.calls.clear()
+            self.figures.clear()
             self._random.seed(self._seed)
 
 
@@ -92,6 +99,11 @@ def simulator_app(name: str, title: str, description: str, version: str = "1.0")
     async def set_faults(faults: Faults) -> Faults:
         state.faults = faults
         return faults
+
+    @app.put("/_sim/figures", include_in_schema=False)
+    async def set_figures(figures: dict[str, float]) -> dict[str, float]:
+        state.figures.update(figures)
+        return dict(state.figures)
 
     @app.post("/_sim/reset", include_in_schema=False)
     async def reset() -> dict[str, bool]:

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2
 from pydantic import BaseModel, Field
 
-from connectors.simulators.base import number, simulator_app
+from connectors.simulators.base import SimulatorState, number, simulator_app
 from connectors.simulators.geography import current_codes
 
 CLIENT_ID = "areagraph"
@@ -52,10 +52,15 @@ class StatsAnswer(BaseModel):
     data: list[ServiceStat]
 
 
-def service(area: str, month_be: str) -> tuple[float, float]:
-    """Coverage and water loss (%) of an area in a month."""
+def service(area: str, month_be: str, state: SimulatorState | None = None
+            ) -> tuple[float, float]:
+    """Coverage and water loss (%) of an area in a month; `state` may hold changed figures
+    (keys ``coverage_pct|AREA|2569-03`` and ``water_loss_pct|AREA|2569-03``)."""
     coverage = number("pwa-cov", area, month_be, low=6000, high=9900) / 100
     loss = number("pwa-loss", area, month_be, low=1200, high=3800) / 100
+    if state is not None:
+        coverage = state.figure(f"coverage_pct|{area}|{month_be}", coverage)
+        loss = state.figure(f"water_loss_pct|{area}|{month_be}", loss)
     return coverage, loss
 
 
@@ -92,7 +97,7 @@ def app() -> FastAPI:
             if area not in known or area[:2] in MWA_PROVINCES:
                 continue
             for month in body.months:
-                coverage, loss = service(area, month)
+                coverage, loss = service(area, month, api.state.simulator)
                 data.append({"area": area, "month": month, "coverage_pct": f"{coverage:.2f}",
                              "water_loss_pct": f"{loss:.2f}",
                              "connections": number("pwa-conn", area, low=200, high=9000)})

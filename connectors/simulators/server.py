@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import uvicorn
 from fastapi import FastAPI
 
-SIMULATORS = ("dopa", "cdd", "ddpm", "damrongdhama", "lands", "pwa")
+SIMULATORS = ("dopa", "cdd", "ddpm", "damrongdhama", "lands", "pwa", "wma")
 
 
 def simulator(name: str) -> FastAPI:

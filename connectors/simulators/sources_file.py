@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from connectors.simulators import damrongdhama, dopa, pwa
+from connectors.simulators import damrongdhama, dopa, pwa, wma
 
 # The `auth` table of each simulator that wants credentials.
 AUTH = {
@@ -19,6 +19,7 @@ AUTH = {
                      f'key = "{damrongdhama.TOKEN}" }}'),
     "pwa": ('{ type = "oauth2_client_credentials", '
             f'client_id = "{pwa.CLIENT_ID}", client_secret = "{pwa.CLIENT_SECRET}" }}'),
+    "wma": f'{{ type = "api_key", header = "X-WMA-Key", key = "{wma.API_KEY}" }}',
 }
 
 

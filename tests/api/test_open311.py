@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, insert, select
 
 from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
 from tests.conftest import Gateway
@@ -86,3 +88,32 @@ async def test_filing_follows_the_role_policy(http_gateway: Gateway) -> None:
     partner = await http_gateway.client.get(f"{OPEN311}/requests.json",
                                             headers=http_gateway.headers)
     assert partner.status_code == 403
+
+
+async def test_list_filters_apply_before_the_list_limit(gateway: Gateway) -> None:
+    """230 old closed cases first, then 20 open ones: every open one is listed (the filters
+    run in the store, not on the first 200 rows), and dates choose the right ones."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [{"ticket_no": f"1567-L-{n:03d}", "channel": "web", "category_code": "water",
+             "area_code": "340101", "subject": "น้ำไม่ไหล",
+             "status": "closed" if n < 230 else "received",
+             "received_at": start + timedelta(hours=n), "due_at": start + timedelta(days=30),
+             "complainant_name": "สมชาย ใจดี", "complainant_phone": "0812345678",
+             "complainant_citizen_id": "", "updated_at": start} for n in range(250)]
+    async with gateway.services.database.engine.begin() as conn:
+        await conn.execute(insert(Complaint.__table__), rows)  # type: ignore[attr-defined]
+
+    async def listed(**params: str) -> list[str]:
+        response = await gateway.client.get(f"{OPEN311}/requests.json", params=params,
+                                            headers=gateway.headers)
+        assert response.status_code == 200, response.text
+        return [r["service_request_id"] for r in response.json()]
+
+    assert await listed(status="open") == [f"1567-L-{n:03d}" for n in range(230, 250)]
+    closed = await listed(status="closed")
+    assert len(closed) == 200 and closed[0] == "1567-L-000"
+    late = (start + timedelta(hours=240)).isoformat()
+    assert await listed(start_date=late) == [f"1567-L-{n:03d}" for n in range(240, 250)]
+    assert await listed(status="closed", start_date=(start + timedelta(hours=225)).isoformat(),
+                        end_date=(start + timedelta(hours=227)).isoformat()) == [
+        "1567-L-225", "1567-L-226", "1567-L-227"]

@@ -133,8 +133,8 @@ def _outcome(mutation: str, body: dict[str, Any]) -> str:
         return "N" if all(r.startswith("forbidden") for r in reasons) else f"V {reasons}"
     if mutation == "revokeApiKey" and codes == {"NOT_FOUND"}:
         return "Y"  # allowed to ask; the key does not exist
-    if mutation == "transitionComplaint" and codes == {"NOT_FOUND"}:
-        return "N"  # a complaint out of reach is not even admitted to exist
+    if mutation in ("transitionComplaint", "updateProjectProgress") and codes == {"NOT_FOUND"}:
+        return "N"  # a complaint or project out of reach is not even admitted to exist
     rows = [r for e in errors for r in e.get("extensions", {}).get("rows", [])]
     if rows and all(r["reason"].startswith("forbidden") for r in rows):
         return "N"  # refused row by row (setTargets), nothing saved

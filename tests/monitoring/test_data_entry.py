@@ -74,14 +74,33 @@ async def test_an_idempotency_key_writes_once(gateway: Gateway) -> None:
     rows = [row("DROUGHT_AFFECTED_HH", "830101", "2026-03", 10),
             row("DROUGHT_AFFECTED_HH", "830102", "2026-03", 20)]
     first = await record(gateway, rows, key="district-8301-2026-03")
-    again = await record(gateway, [{**r, "value": 99} for r in rows], key="district-8301-2026-03")
+    # The same rows again (as a client retrying would send them) answer the first result.
+    again = await record(gateway, [{**r, "indicatorCode": " drought_affected_hh "}
+                                   for r in rows], key="district-8301-2026-03")
     assert not first["replayed"] and again["replayed"]
     assert {k: v for k, v in again.items() if k != "replayed"} == \
         {k: v for k, v in first.items() if k != "replayed"}
     assert await count_rows(gateway, "observation") == 2
     assert await count_rows(gateway, "idempotency_record") == 1
-    retry = await record(gateway, [{**rows[0], "value": -5}], key="district-8301-2026-03")
-    assert retry["replayed"] and retry["written"] == 2  # the first result, not a refusal
+
+
+async def test_an_idempotency_key_reused_with_other_rows_is_refused(gateway: Gateway) -> None:
+    rows = [row("DROUGHT_AFFECTED_HH", "830101", "2026-03", 10),
+            row("DROUGHT_AFFECTED_HH", "830102", "2026-03", 20)]
+    await record(gateway, rows, key="district-8301-2026-03")
+    for changed in ([{**r, "value": 99} for r in rows], rows[:1], [{**rows[0], "value": -5}],
+                    [*rows, row("DROUGHT_AFFECTED_HH", "830103", "2026-03", 5)]):
+        body = await gateway.query(RECORD, {"input": changed, "key": "district-8301-2026-03"})
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED", body
+        assert error["extensions"]["idempotencyKey"] == "district-8301-2026-03"
+        assert "district-8301-2026-03" in error["message"] and body["data"] is None
+    values = await rows_of(gateway, "SELECT area_code, value FROM observation ORDER BY area_code")
+    assert values == [{"area_code": "830101", "value": 10}, {"area_code": "830102", "value": 20}]
+    assert await count_rows(gateway, "idempotency_record") == 1
+    # Keys are the caller's own: the same key with other rows is fine under a new key.
+    fresh = await record(gateway, [{**r, "value": 99} for r in rows], key="district-8301-v2")
+    assert fresh["written"] == 2 and not fresh["replayed"]
 
 
 async def test_too_many_rows_are_refused(gateway: Gateway) -> None:

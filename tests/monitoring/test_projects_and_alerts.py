@@ -61,7 +61,7 @@ async def test_project_writes_follow_the_access_policy(gateway: Gateway) -> None
     assert "errors" not in await create(gateway, code="P-8301")
     gateway.login("department_officer", agency="PWA", subject="pwa")
     assert (await gateway.query(PROGRESS, {"code": "P-8301", "pct": 10}))["errors"][0][
-        "extensions"]["code"] == "FORBIDDEN"
+        "extensions"]["code"] == "NOT_FOUND"  # another agency's project is not admitted
     gateway.login("department_officer", agency="DLA", subject="dla")
     assert "errors" not in await gateway.query(PROGRESS, {"code": "P-8301", "pct": 10})
     assert await count_rows(gateway, "project") == 1

@@ -72,10 +72,12 @@ def test_achievement_and_status_follow_the_direction() -> None:
     assert status(None) is None
 
 
-def test_fiscal_year_value_totals_counts_and_reads_rates_at_the_end() -> None:
+def test_fiscal_year_value_follows_the_indicators_rule_over_time() -> None:
     points = [("2025-10", 7.0), ("2025-11", None), ("2026-09", 3.0)]
     assert fiscal_year_value("sum", points) == (10.0, "2026-09")
-    assert fiscal_year_value("mean", points) == (3.0, "2026-09")
+    assert fiscal_year_value("last", points) == (3.0, "2026-09")
+    assert fiscal_year_value("mean", points) == (5.0, "2026-09")
+    assert fiscal_year_value("max", points) == (7.0, "2026-09")
     assert fiscal_year_value("mean", [("2025-10", None)]) == (None, None)
 
 

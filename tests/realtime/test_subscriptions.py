@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, insert
 
 from connectors.local import event_payloads
-from connectors.local.models import OutboxEvent
+from connectors.local.models import Complaint, OutboxEvent
 from tests.realtime.conftest import LEGACY_WS, Realtime, Subscriber
 
 OBSERVATIONS = """
@@ -134,14 +135,20 @@ def _flood(area: str, reference: str) -> dict[str, Any]:
 
 
 def _complaint_event(realtime: Realtime, area: str) -> None:
-    """A complaint change written straight to the outbox, as the complaint workflow does."""
+    """A complaint and its change event, written as the complaint workflow does: the event
+    carries the ticket, the complainant stays in the complaint."""
+    now = datetime.now(UTC)
     payload = event_payloads.complaint_updated(
         ticket_no="1567-RT-1", status="assigned", previous_status="received",
-        subject="น้ำประปาไม่ไหล", category_code="water", agency_code="PWA",
-        complainant_name="สมชาย ใจดี", complainant_phone="0812345678",
-        complainant_citizen_id="1234567890123")
+        subject="น้ำประปาไม่ไหล", category_code="water", agency_code="PWA")
     engine = create_engine(realtime.settings.sync_database_url)
     with engine.begin() as conn:
+        conn.execute(insert(Complaint).values(
+            ticket_no="1567-RT-1", channel="web", category_code="water", area_code=area,
+            subject="น้ำประปาไม่ไหล", status="assigned", received_at=now,
+            due_at=now + timedelta(days=15), assigned_agency_code="PWA",
+            complainant_name="สมชาย ใจดี", complainant_phone="0812345678",
+            complainant_citizen_id="1234567890123", updated_at=now))
         conn.execute(insert(OutboxEvent).values(kind="complaint_updated", area_code=area,
                                                 payload=payload))
     engine.dispose()

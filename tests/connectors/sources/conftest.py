@@ -14,7 +14,18 @@ import pytest
 from api.settings import Settings
 from tests.simulators import SOURCE_OPTIONS, Simulators, write_sources_file
 
-__all__ = ["SOURCE_OPTIONS", "Simulators", "write_sources_file"]
+# Each fault a simulator can be told to have, and the error code the gateway answers it with.
+FAULTS = [
+    ({"mode": "error"}, "SOURCE_UNAVAILABLE"),
+    ({"error_rate": 1.0}, "SOURCE_UNAVAILABLE"),
+    ({"mode": "timeout"}, "SOURCE_UNAVAILABLE"),
+    ({"latency_ms": 1000}, "SOURCE_UNAVAILABLE"),
+    ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE"),
+    ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE"),
+]
+
+__all__ = ["FAULTS", "SOURCE_OPTIONS", "Simulators", "write_sources_file"]
+
 
 @pytest.fixture
 def source_options() -> dict[str, Any]:

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from api.settings import Settings
 from auth.dev_issuer import load_or_create_key
 from tests.conftest import Gateway, dev_token
-from tests.connectors.sources.conftest import Simulators, write_sources_file
+from tests.connectors.sources.conftest import FAULTS, Simulators, write_sources_file
 from tests.realtime.conftest import GatewayProcess, RedisServer
 
 QUERY = """{ area(code: "3401") {
@@ -35,17 +35,20 @@ def sources_of(body: dict[str, Any]) -> set[str]:
     return {v["source"] for v in body["data"]["area"]["indicatorValues"]}
 
 
-@pytest.mark.parametrize(("faults", "code", "reason", "message"), [
-    ({"mode": "error"}, "SOURCE_UNAVAILABLE", "http_500", "cdd answered HTTP 500"),
-    ({"error_rate": 1.0}, "SOURCE_UNAVAILABLE", "http_500", "cdd answered HTTP 500"),
-    ({"mode": "timeout"}, "SOURCE_UNAVAILABLE", "timeout", "cdd did not answer in time"),
-    ({"latency_ms": 1000}, "SOURCE_UNAVAILABLE", "timeout", "cdd did not answer in time"),
-    ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE", "not_json",
-     "cdd answered something that is not JSON"),
-    ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE", "bad_shape",
-     "cdd answered data of the wrong shape (records.0.pee: Input should be a valid integer, "
-     "unable to parse string as an integer)"),
-])
+# What the gateway says of each of FAULTS (in its order): the reason and the message.
+SAID = [
+    ("http_500", "cdd answered HTTP 500"),
+    ("http_500", "cdd answered HTTP 500"),
+    ("timeout", "cdd did not answer in time"),
+    ("timeout", "cdd did not answer in time"),
+    ("not_json", "cdd answered something that is not JSON"),
+    ("bad_shape", "cdd answered data of the wrong shape (records.0.pee: Input should be a valid "
+                  "integer, unable to parse string as an integer)"),
+]
+
+
+@pytest.mark.parametrize(("faults", "code", "reason", "message"),
+                         [(*fault, *said) for fault, said in zip(FAULTS, SAID, strict=True)])
 async def test_a_failing_source_costs_only_its_part(gateway: Gateway, sims: Simulators,
                                                     faults: dict[str, Any], code: str,
                                                     reason: str, message: str) -> None:

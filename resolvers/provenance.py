@@ -1,0 +1,68 @@
+"""Where a figure came from: its source system, revision, when it was recorded and fetched, and
+whether it is stale (its source's last sync failed, so it may no longer be what the source
+holds)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from aiodataloader import DataLoader
+
+from connectors.local import observations
+from connectors.local.database import Database
+from connectors.sync import state
+
+if TYPE_CHECKING:
+    from resolvers.context import Info
+
+FigureKey = tuple[str, str, str]  # indicator code, period label, area code
+
+
+class CurrentObservationByKeyLoader(DataLoader[FigureKey, Any]):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: Sequence[FigureKey]) -> list[Any]:
+        found = await observations.current_by_keys(self._db, keys)
+        return [found.get(k) for k in keys]
+
+
+class SyncStateBySourceLoader(DataLoader[str, Any]):
+    """Each source's last sync (None for the local store and sources never synced)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, names: Sequence[str]) -> list[Any]:
+        found = await state.sync_states(self._db)
+        return [found.get(n) for n in names]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    revision: int | None
+    recorded_at: datetime | None
+    fetched_at: datetime | None
+    stale: bool
+
+
+async def provenance(info: Info, indicator: Any, period: str, area_code: str,
+                     own: bool) -> Provenance:
+    """An area's own figure answers for its revision; a computed one only for its source."""
+    loaders = info.context.loaders
+    row = (await loaders.current_observation.load((indicator["code"], period, area_code))
+           if own else None)
+    source = row["source"] if row is not None else indicator["source"]
+    synced = await loaders.sync_state.load(source)
+    recorded_at = None if row is None else row["recorded_at"]
+    return Provenance(
+        source=source, revision=None if row is None else row["revision"],
+        recorded_at=recorded_at,
+        fetched_at=synced["succeeded_at"] if synced is not None else recorded_at,
+        stale=bool(synced is not None and synced["failed"]))
