@@ -10,6 +10,10 @@ PIP_COMPILE := $(BIN)/pip-compile -q --extra dev --all-build-deps --unsafe-packa
 	--no-emit-trusted-host --output-file $(LOCK)
 # GraphiQL's files, taken from npm at install time (git-ignored; the gateway serves them).
 GRAPHIQL := api/graphiql_assets/.fetched
+# The dashboard, built from web/ with npm (git-ignored; the gateway serves it at /dashboard/).
+WEB := web/dist/.built
+WEB_SOURCES := $(shell find web/src web/index.html web/codegen.ts web/vite.config.ts web/tsconfig.json \
+	-type f -not -path 'web/src/gql/*' 2>/dev/null)
 
 .PHONY: demo test services lint lock upgrade
 
@@ -33,7 +37,11 @@ $(GRAPHIQL): $(STAMP)
 	$(BIN)/areagraph graphiql fetch
 	touch $(GRAPHIQL)
 
-demo: $(STAMP) $(GRAPHIQL)
+$(WEB): web/package.json web/package-lock.json schema.graphql $(WEB_SOURCES)
+	cd web && npm ci --no-audit --no-fund && npm run build
+	touch $(WEB)
+
+demo: $(STAMP) $(GRAPHIQL) $(WEB)
 	$(BIN)/areagraph demo
 
 services:
@@ -43,5 +51,5 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 
-test: $(STAMP) $(GRAPHIQL) services lint
+test: $(STAMP) $(GRAPHIQL) $(WEB) services lint
 	$(BIN)/pytest -q

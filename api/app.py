@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import webhooks
+from api.cors import install_cors
+from api.dashboard import mount_dashboard
+from api.docs_routes import docs_router
 from api.graphiql import mount_graphiql_assets
 from api.graphql_errors import ErrorCodes
 from api.graphql_router import AreagraphRouter
@@ -55,6 +61,20 @@ async def _unauthenticated(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _release(services: Services, protection: Protection,
+                   tracing: Tracing | None) -> None:
+    """Publish what is left in the outbox, then close every client and pool."""
+    if services.realtime is not None:
+        await services.realtime.aclose(flush_within=services.settings.shutdown_timeout / 6)
+    await services.sources.aclose()
+    await protection.aclose()
+    if tracing is not None:
+        tracing.shutdown()
+    if services.authenticator is not None:
+        await services.authenticator.aclose()
+    await services.database.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings)
@@ -82,17 +102,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await services.realtime.aclose()
-            await services.sources.aclose()
-            await protection.aclose()
-            if tracing is not None:
-                tracing.shutdown()
-            if services.authenticator is not None:
-                await services.authenticator.aclose()
-            await services.database.dispose()
+            # Bounded: an orchestrator kills a replica that takes too long to stop.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(settings.shutdown_timeout / 3):
+                    await _release(services, protection, tracing)
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
+                  max_body_size=settings.max_body_bytes, openapi_url=None, docs_url=None,
+                  redoc_url=None)
     app.add_exception_handler(InvalidCredentials, _unauthenticated)
     schema = build_schema(extensions=[ErrorCodes, AuditPersonalReads, SourceErrors,
                                       OperationMetrics, *tracing_extensions(tracing),
@@ -108,9 +125,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks.build_router())
 
     mount_graphiql_assets(app, settings)
+    mount_dashboard(app, settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
+    install_cors(app, settings)  # preflights are answered before anything else
+    if settings.trusted_proxies:
+        # Outermost, so the request log, rate limits and everything else see the client
+        # the trusted proxy names; from any other peer X-Forwarded-For is ignored.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     app.include_router(metrics_router(_context))
+    app.include_router(docs_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))
     app.include_router(trail_export_router(_context))

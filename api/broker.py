@@ -12,9 +12,9 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
+import orjson
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
@@ -23,14 +23,13 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.local import outbox
-from connectors.local.clock import utcnow
 from connectors.local.database import Database
 from connectors.local.outbox import Event
 
 log = logging.getLogger(__name__)
 
-_CATCH_UP_GRACE = timedelta(seconds=5)
-_CATCH_UP_LIMIT = 50_000
+_CATCH_UP_PAGE = 1_000
+_EVENTS_PER_MESSAGE = 100  # one Redis message carries this many events
 
 
 class BrokerUnavailable(Exception):
@@ -142,14 +141,15 @@ class RedisBroker:
     async def publish(self, events: Sequence[Event]) -> None:
         try:
             async with self._publisher.pipeline(transaction=False) as pipe:
-                for event in events:
-                    pipe.publish(self._channel, event.to_json())
+                for start in range(0, len(events), _EVENTS_PER_MESSAGE):
+                    chunk = events[start:start + _EVENTS_PER_MESSAGE]
+                    pipe.publish(self._channel, b"[" + b",".join(e.to_json() for e in chunk)
+                                 + b"]")
                 await pipe.execute()
         except (RedisError, OSError) as error:
             raise BrokerUnavailable(str(error)) from error
 
     async def _listen(self) -> None:
-        lost_at = utcnow()
         delay = 0.1
         while True:
             client = _client(self._url, socket_timeout=None, health_check_interval=5)
@@ -157,18 +157,17 @@ class RedisBroker:
             try:
                 await pubsub.subscribe(self._channel)
                 await _confirmed(pubsub)
-                await self._catch_up(lost_at)
+                await self._catch_up()
                 self.connected.set()
                 delay = 0.1
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                        timeout=1.0)
                     if message is not None and message["type"] == "message":
-                        await self.hub.deliver_paced([Event.from_json(message["data"])])
+                        await self.hub.deliver_paced(_decoded(message["data"]))
             except (RedisError, OSError, SQLAlchemyError, TimeoutError) as error:
                 if self.connected.is_set():
                     log.warning("event broker lost Redis (%s); reconnecting", error)
-                    lost_at = utcnow()
                 self.connected.clear()
             finally:
                 with contextlib.suppress(Exception):
@@ -178,10 +177,13 @@ class RedisBroker:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
 
-    async def _catch_up(self, lost_at: datetime) -> None:
-        missed = await outbox.events_to_catch_up(self._database, self.hub.high_water,
-                                                 lost_at - _CATCH_UP_GRACE, _CATCH_UP_LIMIT)
-        await self.hub.deliver_paced(missed)
+    async def _catch_up(self) -> None:
+        """Deliver, a page at a time, the events after the last this process saw (by event id,
+        not by anyone's clock)."""
+        after = self.hub.high_water
+        while missed := await outbox.events_to_catch_up(self._database, after, _CATCH_UP_PAGE):
+            await self.hub.deliver_paced(missed)
+            after = missed[-1].id
 
     async def aclose(self) -> None:
         if self._listener is not None:
@@ -189,6 +191,13 @@ class RedisBroker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
         await self._publisher.aclose()
+
+
+def _decoded(data: bytes | str) -> list[Event]:
+    """A published message: a list of events (or one event, as older replicas publish)."""
+    doc: Any = orjson.loads(data)
+    return [Event.from_document(d) for d in doc] if isinstance(doc, list) else [
+        Event.from_document(doc)]
 
 
 def _client(url: str, *, socket_timeout: float | None, health_check_interval: int = 0) -> Redis:

@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from sqlalchemy import create_engine, func, select
 
-from api import cli_sources, cli_surface
+from api import cli_complaints, cli_sources, cli_surface
 from api.settings import Settings
 from auth.principal import Role
 
@@ -23,6 +23,7 @@ cli.add_typer(cli_surface.graphiql, name="graphiql")
 cli.add_typer(cli_surface.schema, name="schema")
 cli.add_typer(cli_surface.openapi, name="openapi")
 cli.add_typer(cli_sources.sources, name="sources")
+cli.add_typer(cli_complaints.complaints, name="complaints")
 T = TypeVar("T")
 
 
@@ -33,8 +34,14 @@ def _serve(settings: Settings) -> None:
     # uvicorn's; with JSON logs uvicorn writes through the root logger too.
     json_logs = {"log_config": None} if settings.json_logs else {}
     # Per-message compression costs more CPU than it saves on small subscription events.
+    # Forwarded headers are the app's business (AREAGRAPH_TRUSTED_PROXIES), not uvicorn's:
+    # by default uvicorn would believe them from any loopback peer. Websocket closes and
+    # shutdown are bounded (api/ws_protocol.py); in-flight requests get two thirds of the
+    # shutdown timeout, the lifespan's cleanup the rest.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, access_log=False, ws_per_message_deflate=False,
+                proxy_headers=False, ws="api.ws_protocol:BoundedCloseProtocol",
+                timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout * 2 / 3)),
                 **json_logs)  # type: ignore[arg-type]
 
 
@@ -78,16 +85,20 @@ def _seed(settings: Settings, sample: bool) -> None:
 
 @cli.command()
 def demo(host: str | None = None, port: int | None = None) -> None:
-    """Migrate, seed (with the sample when the database is empty) and serve."""
+    """Migrate, seed (with the sample when the database is empty), start the simulators, sync
+    the sample complaints from Damrongdhama's, and serve."""
     from connectors.local.migrate import upgrade_to_head
     from connectors.local.models import Observation
 
     settings = Settings()
     # Development tokens are on in the demo unless AREAGRAPH_DEV_TOKENS says otherwise.
     dev_tokens = settings.dev_tokens if "dev_tokens" in settings.model_fields_set else True
+    # Damrongdhama (its simulator) is the complaints' system of record unless set otherwise.
+    system = settings.complaint_system if "complaint_system" in settings.model_fields_set \
+        else "damrongdhama"
     settings = settings.model_copy(update={"host": host or settings.host,
                                            "port": port or settings.port,
-                                           "dev_tokens": dev_tokens})
+                                           "dev_tokens": dev_tokens, "complaint_system": system})
     upgrade_to_head(settings)
     engine = create_engine(settings.sync_database_url)
     with engine.connect() as conn:
@@ -96,7 +107,10 @@ def demo(host: str | None = None, port: int | None = None) -> None:
     _seed(settings, sample=empty)
     simulators = cli_sources.start_configured_simulators(settings)
     typer.echo(f"source simulators: {', '.join(s.name for s in simulators) or 'none started'}")
-    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/graphql")
+    if system is not None:
+        cli_complaints.demo_sync(settings)
+    typer.echo(f"areagraph demo: http://{settings.host}:{settings.port}/dashboard/ "
+               f"(GraphiQL: http://{settings.host}:{settings.port}/graphql)")
     try:
         _serve(settings)
     finally:
@@ -146,7 +160,8 @@ def apikey_create(
     area: list[str] = typer.Option([], help="A DOPA area code in scope; repeat for several."),
     topic: list[str] = typer.Option([], help="A topic granted; repeat for several."),
     agency: str | None = typer.Option(None, help="The agency code the key acts for."),
-    expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
+    expires_days: int | None = typer.Option(
+        None, min=1, help="Days until it expires (default: AREAGRAPH_API_KEY_DEFAULT_DAYS)."),
     created_by: str = typer.Option("cli", help="The administrator creating it."),
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
@@ -156,7 +171,8 @@ def apikey_create(
     try:
         issued = _with_database(lambda db: create_api_key(
             db, name=name, roles=[r.value for r in role], created_by=created_by,
-            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days))
+            area_scope=area, topics=topic, agency=agency, expires_in_days=expires_days,
+            default_days=Settings().api_key_default_days))
     except BadUserInput as error:
         raise typer.BadParameter(error.message) from None
     typer.echo(f"id: {issued.record.id}", err=True)
@@ -193,3 +209,7 @@ def apikey_list() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,13 @@ class AppError(Exception):
     def __init__(self, message: str, **extensions: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.extensions = extensions
+        self._extensions = extensions
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """graphql-core copies these onto the GraphQLError, so the code reaches every transport
+        (a subscription's error on a socket too), not only answers that pass `with_code`."""
+        return {**self._extensions, "code": self.code}
 
 
 class BadUserInput(AppError):
@@ -62,3 +68,11 @@ class SourceUnavailable(AppError):
 class SourceBadResponse(AppError):
     code = "SOURCE_BAD_RESPONSE"
     http_status = 502
+
+
+class SourceRefused(AppError):
+    """The system of record refused a write; nothing was written here. `reason` is the source's
+    own code for why (and the message its words)."""
+
+    code = "SOURCE_REFUSED"
+    http_status = 422

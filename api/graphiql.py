@@ -28,6 +28,9 @@ from api.explorer_examples import examples
 from api.settings import Settings
 
 ASSETS_PATH = "/graphiql/assets"
+DASHBOARD_LINK = (
+    '<a href="/dashboard/" style="position:fixed;right:12px;bottom:10px;z-index:10;'
+    'font:14px sans-serif">Dashboard · แดชบอร์ด</a>')
 DEFAULT_ASSETS_DIR = Path(__file__).parent / "graphiql_assets"
 _CDN = "https://unpkg.com/"
 _ASSET = re.compile(
@@ -53,12 +56,14 @@ def assets() -> list[Asset]:
     return [Asset(**m.groupdict()) for m in _ASSET.finditer(get_graphql_ide_html("graphiql"))]
 
 
-# Strawberry's page, changed in three places: it also reads GraphiQL's own `query` parameter
-# (a shared explorer link), it lists our examples as a plugin, and it loads that plugin.
+# Strawberry's page, changed in four places: it also reads GraphiQL's own `query` parameter
+# (a shared explorer link), it lists our examples as a plugin, it loads that plugin, and it links
+# to the dashboard.
 _PAGE_CHANGES = (
     ("parameters.q || EXAMPLE_QUERY", "parameters.q || parameters.query || EXAMPLE_QUERY"),
     ("plugins: [explorerPlugin],", "plugins: [explorerPlugin, window.areagraphExamplesPlugin],"),
     ("</head>", "{examples}</head>"),
+    ("</body>", f"{DASHBOARD_LINK}</body>"),
 )
 EXPLORER_SCRIPT_PATH = "/graphiql/explorer.js"
 _EXPLORER_SCRIPT = Path(__file__).parent / "graphiql_explorer.js"

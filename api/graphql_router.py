@@ -19,20 +19,23 @@ from strawberry.types.unset import UNSET
 
 from api import http_media
 from api.errors import AppError
+from api.gate import admit, timeout_error
 from api.graphql_errors import with_codes
 from api.persisted_queries import PersistedQueryError
 from api.rate_limit import RateLimited
 from api.response_cache import wants_fresh, writes
+from api.socket_gate import (
+    GatedGraphQLWSHandler,
+    GatedTransportWSHandler,
+    stop_watching,
+    watch_credential,
+)
 from api.websocket_session import (
     ClosableWebSocketAdapter,
-    PingingTransportWSHandler,
-    RateLimitedGraphQLWSHandler,
     accept_connection,
     release_connection,
 )
 from resolvers.context import Context
-
-EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"
 
 
 class RequestRefused(AppError):
@@ -48,8 +51,8 @@ class RequestRefused(AppError):
 
 class AreagraphRouter(GraphQLRouter[Any, None]):
     websocket_adapter_class = ClosableWebSocketAdapter
-    graphql_transport_ws_handler_class = PingingTransportWSHandler
-    graphql_ws_handler_class = RateLimitedGraphQLWSHandler
+    graphql_transport_ws_handler_class = GatedTransportWSHandler
+    graphql_ws_handler_class = GatedGraphQLWSHandler
 
     def encode_json(self, data: object) -> str:
         """orjson, several times faster than the standard library on large answers; text, as
@@ -82,16 +85,35 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
             try:
                 return await super().run(request, context=context, root_value=root_value)
             finally:
+                stop_watching(context)
                 release_connection(context)
         try:
             response = await super().run(request, context=context, root_value=root_value)
         except (RequestRefused, RateLimited) as refused:
             response = _refusal(refused)
-        except HTTPException as exc:
-            if not http_media.wants_graphql_response(request.headers.get("accept")):
-                raise
+        except HTTPException as exc:  # a malformed request: coded JSON, never plain text
             response = _refusal(RequestRefused(exc.reason, "BAD_REQUEST", exc.status_code))
         return http_media.finish(request, response)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """orjson, refusing what is not a JSON object (or a batch's array) or nests deeper
+        than any operation's variables need, before anything walks it. The refusal is a
+        JSONDecodeError: a websocket closes with 4400 as for any bad JSON."""
+        value = orjson.loads(data)
+        if not isinstance(value, dict | list):
+            raise http_media.BadJson("the request must be a JSON object")
+        if http_media.nesting_exceeds(value, http_media.MAX_JSON_DEPTH):
+            raise http_media.BadJson(
+                f"the request nests values deeper than {http_media.MAX_JSON_DEPTH} levels")
+        return value
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return super().parse_json(data)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, http_media.BadJson):
+                raise HTTPException(400, exc.__cause__.msg) from None
+            raise
 
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
@@ -132,17 +154,13 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
                                 context: Context, root_value: Any, sub_response: Any) -> Any:
         batch = request_data if isinstance(request_data, list) else [request_data]
         single = request_data is not batch
-        limiter = context.services.rate_limiter
-        if limiter is not None:
-            await limiter.charge(context.principal, request.client.host if request.client
-                                 else None, cost=len(batch))
         try:
-            await self._resolve_persisted(context, batch)
+            await admit(context, batch, request.client.host if request.client else None)
         except PersistedQueryError as exc:
             if not single:
-                raise RequestRefused(exc.message, exc.code) from None
+                raise RequestRefused(exc.message, exc.code, **exc.extensions) from None
             return ExecutionResult(data=None, errors=[GraphQLError(
-                exc.message, extensions={"code": exc.code})])
+                exc.message, extensions={"code": exc.code, **exc.extensions})])
         seconds = context.services.settings.execution_timeout
 
         async def run() -> Any:
@@ -152,10 +170,7 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
                         request, request_adapter, request_data, context, root_value,
                         sub_response)
             except TimeoutError:
-                error = GraphQLError(
-                    f"the operation ran longer than {seconds:g} s and was stopped",
-                    extensions={"code": EXECUTION_TIMEOUT, "limit": seconds})
-                result = ExecutionResult(data=None, errors=[error])
+                result = ExecutionResult(data=None, errors=[timeout_error(seconds)])
                 return result if single else [result] * len(batch)
 
         # Shareable queries come from the response cache (api/response_cache.py); a mutation
@@ -173,22 +188,11 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
         return await cache.answer(key, run, fresh=wants_fresh(request.headers.get("cache-control")),
                                   keep_for=lambda _result: _reusable_for(context))
 
-    async def _resolve_persisted(self, context: Context, batch: list[GraphQLRequestData]) -> None:
-        """Each operation's text from the persisted-query store, or the allow-list."""
-        queries = context.services.persisted_queries
-        if queries is None:
-            return
-        bypass = set(context.services.settings.allowlist_bypass_roles)
-        unrestricted = context.principal is not None and bool(
-            bypass & set(context.principal.role_names))
-        for data in batch:
-            data.query = await queries.resolve(data.query, data.extensions,
-                                               unrestricted=unrestricted)
-
     # --- Subscriptions: the credential comes in connection_init ------------------------------
 
     async def on_ws_connect(self, context: Context) -> None:
         await accept_connection(context)
+        watch_credential(context)
 
     # --- GraphiQL -----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from graphql import GraphQLError
@@ -13,6 +14,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 HTML = "text/html"
 _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
+MAX_JSON_DEPTH = 32  # arrays and objects in a request body or its variables
 
 
 def _quality(params: Sequence[str]) -> float:
@@ -49,6 +51,27 @@ def negotiate(accept: str | None) -> str:
 def prefers_html(accept: str | None) -> bool:
     """A browser: it names HTML and ranks it above the GraphQL response types."""
     return best_of(accept, (HTML, GRAPHQL_RESPONSE, JSON)) == HTML
+
+
+class BadJson(json.JSONDecodeError):
+    """Valid JSON that no request may send; `msg` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, "", 0)
+
+
+def nesting_exceeds(value: object, limit: int) -> bool:
+    """Does `value` hold arrays or objects more than `limit` levels deep? (Iterative: deep
+    values are what would overflow a recursive walk.)"""
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict | list):
+            if depth >= limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def wants_graphql_response(accept: str | None) -> bool:

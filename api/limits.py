@@ -26,20 +26,17 @@ from graphql import (
     get_named_type,
     get_nullable_type,
     is_list_type,
+    parse,
     value_from_ast,
 )
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
 from graphql.language.visitor import EnterLeaveVisitor
 from graphql.utilities import get_operation_ast
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
+from api.persisted_queries import PersistedQueryError
+from api.query_walk import shape_errors, shape_rule
 from api.settings import Settings
 
 ExtensionFactory = Callable[[], SchemaExtension]
@@ -52,8 +49,9 @@ QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+UNAUTHENTICATED = "UNAUTHENTICATED"
 LIMIT_CODES = frozenset({QUERY_TOO_LARGE, TOO_MANY_TOKENS, QUERY_TOO_DEEP, TOO_MANY_ALIASES,
-                         QUERY_TOO_COMPLEX, INTROSPECTION_DISABLED})
+                         QUERY_TOO_COMPLEX, INTROSPECTION_DISABLED, UNAUTHENTICATED})
 
 
 def limit_error(message: str, code: str, **extensions: Any) -> GraphQLError:
@@ -111,8 +109,13 @@ def coded_rule(rule: type[ValidationRule], code: str, **extensions: Any) -> type
     return CodedRule
 
 
-def _rules_of(extension: AddValidationRules) -> list[type[ValidationRule]]:
-    return [cast(type[ValidationRule], r) for r in extension.validation_rules]
+def size_error(query: str, max_bytes: int) -> GraphQLError | None:
+    """`QUERY_TOO_LARGE` when `query` is longer than `max_bytes` (UTF-8)."""
+    size = len(query.encode())
+    if size <= max_bytes:
+        return None
+    return limit_error(f"the query is {size} bytes; at most {max_bytes} are accepted",
+                       QUERY_TOO_LARGE, limit=max_bytes, actual=size)
 
 
 class QuerySizeLimit(SchemaExtension):
@@ -122,10 +125,9 @@ class QuerySizeLimit(SchemaExtension):
         self.max_bytes = max_bytes
 
     def on_parse(self) -> Iterator[None]:
-        size = len((self.execution_context.query or "").encode())
-        if size > self.max_bytes:
-            raise limit_error(f"the query is {size} bytes; at most {self.max_bytes} are accepted",
-                              QUERY_TOO_LARGE, limit=self.max_bytes, actual=size)
+        too_large = size_error(self.execution_context.query or "", self.max_bytes)
+        if too_large is not None:
+            raise too_large
         yield
 
 
@@ -141,17 +143,30 @@ def token_limit_error(error: GraphQLError) -> GraphQLError | None:
     return limit_error(f"the query has more than {limit} tokens", TOO_MANY_TOKENS, limit=limit)
 
 
-class AnonymousIntrospection(SchemaExtension):
-    """Introspection is for authenticated callers (auditors exploring in GraphiQL)."""
+def is_anonymous(context: object) -> bool:
+    return getattr(context, "principal", None) is None
+
+
+class AnonymousCallers(SchemaExtension):
+    """Introspection is for authenticated callers (auditors exploring in GraphiQL), and so are
+    fragments: an anonymous caller can read nothing a fragment would help with, so a document
+    that defines one is refused right after parsing, before any check walks it."""
 
     rule = coded_rule(NoSchemaIntrospectionCustomRule, INTROSPECTION_DISABLED)
 
     def on_operation(self) -> Iterator[None]:
-        context = self.execution_context.context
-        if getattr(context, "principal", None) is None:
+        if is_anonymous(self.execution_context.context):
             self.execution_context.validation_rules = (
                 *self.execution_context.validation_rules, self.rule)
         yield
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        document = self.execution_context.graphql_document
+        if document is not None and is_anonymous(self.execution_context.context) and any(
+                isinstance(d, FragmentDefinitionNode) for d in document.definitions):
+            raise limit_error("authentication required: sign in to send fragments",
+                              UNAUTHENTICATED)
 
 
 class CostLimit(SchemaExtension):
@@ -191,6 +206,9 @@ class QueryCost:
                           if isinstance(d, FragmentDefinitionNode)}
         self.variables = variables
         self.limits = limits
+        self.steps = 0  # selections visited: at most twice the document's
+        self._costs: dict[tuple[str, bool], int] = {}
+        self._costing: set[tuple[str, bool]] = set()
 
     def of_operation(self, operation: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(operation.operation)
@@ -202,6 +220,7 @@ class QueryCost:
             return 0
         total = 0
         for selection in selection_set.selections:
+            self.steps += 1
             if isinstance(selection, FieldNode):
                 total += self._field(selection, parent, paged)
             elif isinstance(selection, InlineFragmentNode):
@@ -209,11 +228,25 @@ class QueryCost:
                 target = self.schema.get_type(condition.name.value) if condition else parent
                 total += self._selections(selection.selection_set, target or parent, paged)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    target = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self._selections(fragment.selection_set, target or parent, paged)
+                total += self._fragment(selection.name.value, parent, paged)
         return total
+
+    def _fragment(self, name: str, parent: GraphQLNamedType, paged: bool) -> int:
+        """A fragment's cost, worked out once per paging context and reused at every spread
+        (its type condition, not where it is spread, decides what it selects on)."""
+        key = (name, paged)
+        found = self._costs.get(key)
+        if found is not None:
+            return found
+        fragment = self.fragments.get(name)
+        if fragment is None or key in self._costing:
+            return 0  # unknown or cyclic: validation has refused the document
+        self._costing.add(key)
+        target = self.schema.get_type(fragment.type_condition.name.value)
+        found = self._costs[key] = self._selections(fragment.selection_set, target or parent,
+                                                    paged)
+        self._costing.discard(key)
+        return found
 
     def _field(self, node: FieldNode, parent: GraphQLNamedType, paged: bool) -> int:
         name = node.name.value
@@ -242,18 +275,39 @@ class QueryCost:
         return None
 
 
+def _persisted(error: GraphQLError) -> PersistedQueryError:
+    extensions = dict(error.extensions or {})
+    return PersistedQueryError(str(extensions.pop("code")), error.message, **extensions)
+
+
+def document_vetter(limits: QueryLimits) -> Callable[[str], None]:
+    """The document limits (size, tokens, depth, aliases) as one check of a text, for what is
+    kept before any request runs it (persisted queries)."""
+
+    def vet(query: str) -> None:
+        too_large = size_error(query, limits.max_bytes)
+        if too_large is not None:
+            raise _persisted(too_large)
+        try:
+            document = parse(query, no_location=True, max_tokens=limits.max_tokens)
+        except GraphQLError as error:
+            raise _persisted(token_limit_error(error) or limit_error(
+                error.message, "GRAPHQL_PARSE_FAILED")) from None
+        for too_big in shape_errors(document, limits.max_depth, limits.max_aliases,
+                                    QUERY_TOO_DEEP, TOO_MANY_ALIASES):
+            raise _persisted(too_big)
+
+    return vet
+
+
 def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     """The schema extensions that enforce `limits`; rules are built once so the validation cache
     keeps hitting."""
-    depth_rules = [coded_rule(r, QUERY_TOO_DEEP, limit=limits.max_depth)
-                   for r in _rules_of(QueryDepthLimiter(max_depth=limits.max_depth))]
-    alias_rules = [coded_rule(r, TOO_MANY_ALIASES, limit=limits.max_aliases)
-                   for r in _rules_of(MaxAliasesLimiter(max_alias_count=limits.max_aliases))]
-    rules = [*depth_rules, *alias_rules]
+    rules = [shape_rule(limits.max_depth, limits.max_aliases, QUERY_TOO_DEEP, TOO_MANY_ALIASES)]
     return [
         lambda: QuerySizeLimit(limits.max_bytes),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        AnonymousCallers,
         lambda: AddValidationRules(list(rules)),
-        AnonymousIntrospection,
         lambda: CostLimit(limits),
     ]

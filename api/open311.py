@@ -17,6 +17,7 @@ from strawberry import Schema
 
 from api.errors import BadUserInput, NotFound
 from api.operations import ContextGetter, Operations, operations_dependency
+from connectors.validation import SHORT_AREA_CODE_PATTERN, SUBJECT_LENGTH
 
 PREFIX = "/open311/v2"
 CLOSED = {"resolved", "closed", "rejected"}
@@ -181,7 +182,7 @@ def open311_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
         service_code: Annotated[str, Form(min_length=1, max_length=32)],
         description: Annotated[str, Form(min_length=1, max_length=4000)],
         address_id: Annotated[str | None, Form(
-            pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})$", description="DOPA area code.")] = None,
+            pattern=SHORT_AREA_CODE_PATTERN, description="DOPA area code.")] = None,
         lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
         long: Annotated[float | None, Form(ge=-180, le=180)] = None,
         address_string: Annotated[str | None, Form(max_length=500)] = None,
@@ -194,7 +195,8 @@ def open311_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
         if address_id is None:
             raise BadUserInput("give the location as address_id, a DOPA area code "
                                "(lat/long and address_string alone cannot be placed)")
-        subject = description.strip().splitlines()[0][:500] if description.strip() else ""
+        lines = description.strip().splitlines()
+        subject = lines[0][:SUBJECT_LENGTH] if lines else ""
         created = (await ops.run(FILE, {"input": {
             "channel": "WEB", "categoryCode": service_code, "areaCode": address_id,
             "subject": subject, "detail": description,

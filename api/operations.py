@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, Request
@@ -12,6 +13,7 @@ from graphql import GraphQLError
 from strawberry import Schema
 
 from api.errors import AppError
+from api.gate import admit, timeout_error
 from api.graphql_errors import with_code
 from resolvers.context import Context
 
@@ -37,6 +39,14 @@ class OperationFailed(AppError):
         super().__init__(error.message, **extensions)
 
 
+@dataclass
+class _Fixed:
+    """One of the gateway's own operations: registered, so the allow-list lets it run."""
+
+    query: str | None
+    extensions: dict[str, Any] | None = None
+
+
 class Operations:
     """The gateway's schema as a REST handler calls it: charged to the caller's rate limit,
     bounded by the execution timeout, errors raised as coded HTTP errors."""
@@ -48,12 +58,14 @@ class Operations:
 
     async def run(self, document: str, variables: dict[str, Any] | None = None,
                   *, allow_partial: bool = False) -> dict[str, Any]:
-        services = self.context.services
-        if services.rate_limiter is not None:
-            await services.rate_limiter.charge(self.context.principal, self.client_ip)
-        async with asyncio.timeout(services.settings.execution_timeout):
-            result = await self.schema.execute(document, variable_values=variables,
-                                               context_value=self.context)
+        await admit(self.context, [_Fixed(document)], self.client_ip, registered=True)
+        seconds = self.context.services.settings.execution_timeout
+        try:
+            async with asyncio.timeout(seconds):
+                result = await self.schema.execute(document, variable_values=variables,
+                                                   context_value=self.context)
+        except TimeoutError:
+            raise OperationFailed(timeout_error(seconds)) from None
         if result.errors and not (allow_partial and result.data):
             raise OperationFailed(with_code(result.errors[0]))
         return result.data or {}

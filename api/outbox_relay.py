@@ -1,9 +1,10 @@
 """Publishes committed outbox events to the broker, then marks them published.
 
-Runs in every replica: on PostgreSQL rows are claimed with ``FOR UPDATE SKIP LOCKED``, so two
-replicas never publish the same batch. It wakes right after a local commit that enqueued events
-and otherwise every `interval` seconds (for writes other processes made). When the broker is
-down the rows stay unpublished and are tried again with a growing pause.
+Runs in every replica, but one relay at a time claims and publishes (the others wait their
+turn), so events leave in id order whichever replica relays them. It wakes right after a local
+commit that enqueued events and otherwise every `interval` seconds (for writes other processes
+made). When the broker is down the rows stay unpublished and are tried again with a growing
+pause. On shutdown it publishes what is left, within a bound.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch; the number of events published."""
         async with self._database.unit_of_work() as session:
-            rows = await outbox.claim_unpublished(session, self._batch_size,
-                                                  skip_locked=not self._database.is_sqlite)
+            await outbox.take_relay_turn(session)
+            rows = await outbox.claim_unpublished(session, self._batch_size)
             if not rows:
                 return 0
             await self._broker.publish([Event.from_row(r) for r in rows])
@@ -75,9 +76,19 @@ class OutboxRelay:
                 log.info("outbox relay publishing again")
             failing, pause = False, 0.1
 
-    async def aclose(self) -> None:
+    async def flush(self, within: float) -> None:
+        """Publish what is still unpublished, giving up after `within` seconds (what is left
+        stays in the outbox for the other replicas or the next start)."""
+        with contextlib.suppress(TimeoutError, BrokerUnavailable, SQLAlchemyError, OSError):
+            async with asyncio.timeout(within):
+                while await self.relay_once() == self._batch_size:
+                    pass
+
+    async def aclose(self, flush_within: float = 0.0) -> None:
         self._stop_listening()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if flush_within > 0:
+            await self.flush(flush_within)

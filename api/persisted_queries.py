@@ -3,8 +3,10 @@ which only the operations of a registered manifest run."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,10 +25,11 @@ OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"
 class PersistedQueryError(Exception):
     """The request cannot run as sent; `code` tells the client what to do next."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **extensions: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.extensions = extensions
 
 
 class QueryStore(Protocol):
@@ -36,16 +39,19 @@ class QueryStore(Protocol):
 
 
 class MemoryQueryStore:
-    """One process's registered queries, least recently used dropped first."""
+    """One process's registered queries, at most `max_bytes` of text (UTF-8), least recently
+    used dropped first."""
 
-    def __init__(self, maxsize: int = 10_000) -> None:
-        self._queries: LRUCache[str, str] = LRUCache(maxsize=maxsize)
+    def __init__(self, max_bytes: int = 10_000_000) -> None:
+        self._queries: LRUCache[str, str] = LRUCache(
+            maxsize=max_bytes, getsizeof=lambda query: len(query.encode()))
 
     async def get(self, sha256: str) -> str | None:
         return self._queries.get(sha256)
 
     async def put(self, sha256: str, query: str) -> None:
-        self._queries[sha256] = query
+        with contextlib.suppress(ValueError):  # larger than the whole store: not kept
+            self._queries[sha256] = query
 
 
 class RedisQueryStore:
@@ -82,11 +88,15 @@ class PersistedQueries:
     """Turns a request's query and `extensions.persistedQuery` into the query text to run."""
 
     def __init__(self, store: QueryStore, *, apq: bool = True,
-                 allowlist: dict[str, str] | None = None, metrics: Metrics | None = None) -> None:
+                 allowlist: dict[str, str] | None = None, metrics: Metrics | None = None,
+                 vet: Callable[[str], None] | None = None) -> None:
+        """`vet` raises `PersistedQueryError` for a document no request may send (too
+        large, too many tokens, too deep…): such a document is never stored."""
         self.store = store
         self.apq = apq
         self.allowlist = allowlist
         self.metrics = metrics
+        self.vet = vet
 
     async def resolve(self, query: str | None, extensions: dict[str, Any] | None, *,
                       unrestricted: bool = False) -> str | None:
@@ -109,6 +119,8 @@ class PersistedQueries:
         if sha256_of(query) != sha256:
             raise PersistedQueryError(PERSISTED_QUERY_HASH_MISMATCH,
                                       "the query's sha256 does not match persistedQuery.sha256Hash")
+        if self.vet is not None:
+            self.vet(query)
         await self.store.put(sha256, query)
         return query
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from strawberry.schema.config import StrawberryConfig
 
-from api.limits import ExtensionFactory, QueryLimits, limit_extensions
+from api.limits import ExtensionFactory, QueryLimits, document_vetter, limit_extensions
 from api.metrics import Metrics
 from api.persisted_queries import (
     MemoryQueryStore,
@@ -18,6 +18,7 @@ from api.persisted_queries import (
 )
 from api.rate_limit import BucketStore, MemoryBuckets, RateLimiter, RedisBuckets
 from api.settings import Settings
+from api.suggestions import HiddenSuggestions
 
 
 @dataclass
@@ -29,11 +30,12 @@ class Protection:
     @classmethod
     def from_settings(cls, settings: Settings, metrics: Metrics | None = None) -> Protection:
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-        store: QueryStore = (MemoryQueryStore() if redis is None
-                             else RedisQueryStore(redis, settings.redis_prefix))
+        store: QueryStore = (MemoryQueryStore(settings.persisted_queries_max_bytes)
+                             if redis is None else RedisQueryStore(redis, settings.redis_prefix))
         allowlist = load_manifest(settings.allowlist_file) if settings.allowlist_file else None
         queries = PersistedQueries(store, apq=settings.persisted_queries, allowlist=allowlist,
-                                   metrics=metrics)
+                                   metrics=metrics,
+                                   vet=document_vetter(QueryLimits.from_settings(settings)))
         limiter = None
         if settings.rate_limit_enabled:
             buckets: BucketStore = (MemoryBuckets() if redis is None
@@ -47,7 +49,9 @@ class Protection:
 
 
 def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
-    return limit_extensions(QueryLimits.from_settings(settings))
+    everyone = settings.environment == "production"
+    return [*limit_extensions(QueryLimits.from_settings(settings)),
+            lambda: HiddenSuggestions(everyone)]
 
 
 def schema_config(settings: Settings) -> StrawberryConfig:

@@ -94,21 +94,28 @@ return {allowed, tostring(retry)}
 
 class RedisBuckets:
     """Buckets shared by all replicas. While Redis is unreachable each replica falls back to its
-    own buckets: limits stay roughly in force and requests (writes above all) keep working."""
+    own buckets, each with the whole limit (so N replicas allow up to N times it): requests
+    (writes above all) keep working and no caller goes unlimited."""
 
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._prefix = f"{prefix}rate:"
         self._take = redis.register_script(_TAKE)
         self._fallback = MemoryBuckets()
+        self._unreachable = False  # one warning per outage, not one per request
 
     async def take(self, key: str, bucket: Bucket, cost: float = 1.0) -> Decision:
         try:
             allowed, retry = await self._take(keys=[self._prefix + key],
                                               args=[bucket.capacity, bucket.per_second, cost])
         except (RedisError, OSError) as error:
-            log.warning("rate limit store unreachable, using this replica's buckets: %s",
-                        type(error).__name__)
+            if not self._unreachable:
+                self._unreachable = True
+                log.warning("rate limit store unreachable, using this replica's buckets "
+                            "until it answers again: %s", type(error).__name__)
             return await self._fallback.take(key, bucket, cost)
+        if self._unreachable:
+            self._unreachable = False
+            log.info("rate limit store reachable again")
         return Decision(bool(int(allowed)), float(retry))
 
 

@@ -6,8 +6,10 @@ Built in the app's lifespan; with a Redis URL they work across replicas, without
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import time
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from redis.asyncio import Redis
@@ -116,10 +118,13 @@ class Realtime:
         return cls(broker, relay, replays, SharedStreams(settings.ws_queue_size), polling,
                    sweeps, own, redis, syncs)
 
-    async def aclose(self) -> None:
-        for closing in (*(s.aclose for s in self.syncs), self.polling.aclose,
-                        self.sweeps.aclose, self.shared.aclose,
-                        self.relay.aclose, self.broker.aclose, self.replays.aclose):
+    async def aclose(self, flush_within: float = 0.0) -> None:
+        """Stop; with `flush_within`, first publish what is left in the outbox (that long)."""
+        closings: list[Callable[[], Awaitable[None]]] = [
+            *(s.aclose for s in self.syncs), self.polling.aclose, self.sweeps.aclose,
+            self.shared.aclose, functools.partial(self.relay.aclose, flush_within),
+            self.broker.aclose, self.replays.aclose]
+        for closing in closings:
             with contextlib.suppress(Exception):
                 await closing()
         if self._redis is not None:

@@ -16,9 +16,10 @@ from strawberry import Schema
 from api.errors import NotFound
 from api.operations import ContextGetter, Operations, operations_dependency
 from api.tabular import CSV_RESPONSE, respond
+from connectors.validation import AREA_CODE_PATTERN
 from schema.enums import Topic
 
-AreaCode = Annotated[str, Path(pattern=r"^(TH|\d{2}|\d{4}|\d{6}|\d{8})$",
+AreaCode = Annotated[str, Path(pattern=AREA_CODE_PATTERN,
                                description="DOPA code: TH, 2, 4, 6 or 8 digits.",
                                examples=["34"])]
 
@@ -143,7 +144,7 @@ def rest_router(schema: Schema, context_getter: ContextGetter) -> APIRouter:
     async def list_areas(
         request: Request,
         level: Level | None = None,
-        parent: Annotated[str | None, Query(pattern=r"^(TH|\d{2}|\d{4}|\d{6}|\d{8})$")] = None,
+        parent: Annotated[str | None, Query(pattern=AREA_CODE_PATTERN)] = None,
         search: Annotated[str | None, Query(max_length=100)] = None,
         first: Annotated[int, Query(ge=0, le=1000)] = 50,
         after: Annotated[str | None, Query(max_length=200)] = None,

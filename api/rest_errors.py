@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import AppError, BadUserInput
 from api.open311 import PREFIX as OPEN311
@@ -41,6 +42,24 @@ async def invalid_request(request: Request, error: Exception) -> JSONResponse:
     return await app_error_response(request, BadUserInput("; ".join(problems)))
 
 
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
+               415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+async def http_error(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own refusals (no such route, wrong method…) in the same coded shape."""
+    assert isinstance(error, StarletteHTTPException)
+    status = error.status_code
+    message = (f"no such route: {request.method} {request.url.path}" if status == 404
+               else str(error.detail))
+    refused = AppError(message)
+    refused.code = _HTTP_CODES.get(status, "BAD_REQUEST")
+    refused.http_status = status
+    response = await app_error_response(request, refused)
+    response.headers.update(error.headers or {})
+    return response
+
+
 async def internal_error(request: Request, error: Exception) -> JSONResponse:
     """Never a stack trace, SQL or host name: the log has them, under the request id."""
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
@@ -50,4 +69,5 @@ async def internal_error(request: Request, error: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_response)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, internal_error)

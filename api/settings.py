@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     source_cache_prefix: str = Field(
         default="areagraph:source:", description="Redis key prefix of the source answer cache.")
+    complaint_system: str | None = Field(
+        default=None, description="The source (by name) that is the complaints' system of "
+        "record: complaints are filed and moved there first. Unset: kept only here.")
     sql_echo: bool = False
 
     # Query limits (api/limits.py): each refusal names its code and the limit.
@@ -65,6 +68,11 @@ class Settings(BaseSettings):
     persisted_queries: bool = Field(
         default=True, description="Accept Automatic Persisted Queries (sha256 hash in extensions)."
     )
+    persisted_queries_max_bytes: int = Field(
+        default=10_000_000, ge=0,
+        description="Bytes of query text one process keeps registered (least recently used "
+                    "dropped first); in Redis each entry is at most AREAGRAPH_MAX_QUERY_BYTES.",
+    )
     allowlist_file: Path | None = Field(
         default=None,
         description="Persisted-query manifest (Apollo or id→query JSON); when set, only its "
@@ -86,6 +94,19 @@ class Settings(BaseSettings):
     # Explore offline (api/graphiql.py).
     graphiql_assets_dir: Path | None = Field(
         default=None, description="Folder of GraphiQL's npm files; default api/graphiql_assets."
+    )
+    # The dashboard (api/dashboard.py) and other front ends.
+    web_dir: Path | None = Field(
+        default=None, description="The dashboard's built files; default web/dist.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose browser pages may call the API, comma-separated; none by "
+                    "default.",
+    )
+    oidc_client_id: str = Field(
+        default="areagraph-dashboard",
+        description="The dashboard's client id at the identity provider (authorization code "
+                    "with PKCE).",
     )
     # Observability (api/metrics.py, api/logging.py).
     metrics_enabled: bool = True
@@ -132,11 +153,30 @@ class Settings(BaseSettings):
     ws_keep_alive_seconds: float = Field(
         default=15.0, gt=0, description="Seconds between keep-alive messages on a websocket."
     )
+    ws_credential_check_seconds: float = Field(
+        default=30.0, gt=0,
+        description="Seconds between checks of an open websocket's credential (a revoked or "
+                    "expired one closes it with 4403); every operation it starts is checked too.",
+    )
+    api_key_default_days: int = Field(
+        default=90, ge=0,
+        description="Days until a new API key expires when its creator names none; 0: never.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Addresses or CIDRs of the proxies whose X-Forwarded-For / -Proto are "
+                    "believed, comma-separated; empty: the peer address is the client.",
+    )
     ws_max_subscriptions: int = Field(
         default=50, ge=1, description="Subscriptions one websocket may hold at once."
     )
     replay_limit: int = Field(
         default=10_000, ge=1, description="Most events one `since` replay sends."
+    )
+    shutdown_timeout: float = Field(
+        default=15.0, gt=0,
+        description="Most seconds a stop (SIGTERM) takes: two thirds for in-flight requests and "
+                    "closing sockets, one third for publishing the outbox and cleaning up.",
     )
     alert_sweep_interval: float = Field(
         default=300.0, gt=0,
@@ -154,9 +194,9 @@ class Settings(BaseSettings):
         description="Sync each source's figures into the store on its `sync_interval` "
                     "(sources.toml); webhooks and `areagraph sources sync` sync regardless.")
 
-    @field_validator("jwt_algorithms", mode="before")
+    @field_validator("jwt_algorithms", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
-    def _split_algorithms(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         if isinstance(value, str):
             return [a.strip() for a in value.split(",") if a.strip()]
         return value

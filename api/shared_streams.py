@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +110,13 @@ class SharedStreams:
     def join(self, key: tuple[Any, ...], schema: BaseSchema, context: Context, query: str,
              variables: dict[str, Any] | None, operation_name: str | None,
              on_overflow: Callable[[], None]) -> Follower:
-        follower = Follower(self.queue_size, on_overflow)
+        def overflowed() -> None:
+            # Off the stream at once: a socket that stopped reading must not keep its stream
+            # executing every event while its close waits to go out.
+            self.leave(key, follower)
+            on_overflow()
+
+        follower = Follower(self.queue_size, overflowed)
         stream = self._streams.get(key)
         if stream is None:
             # The stream outlives whichever socket started it, so it gets a context of its own.
@@ -141,6 +147,31 @@ class SharedStreams:
             stream.task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await stream.task
+
+
+@contextlib.contextmanager
+def shared_follower(context: Any, schema: BaseSchema, query: str, operation_name: str | None,
+                    variables: dict[str, Any] | None) -> Iterator[Follower | None]:
+    """A socket's operation joins its shared stream (and leaves it afterwards); None when it
+    must run on its own. Both websocket protocols share the same streams."""
+    realtime = context.services.realtime if isinstance(context, Context) else None
+    key = None if realtime is None else realtime.shared.key(query, operation_name, variables,
+                                                            context.principal)
+    if realtime is None or key is None:
+        yield None
+        return
+    shared = realtime.shared
+    socket = context.socket
+
+    def too_slow() -> None:
+        if socket is not None:
+            socket.too_slow(shared.queue_size)
+
+    follower = shared.join(key, schema, context, query, variables, operation_name, too_slow)
+    try:
+        yield follower
+    finally:
+        shared.leave(key, follower)
 
 
 async def _results(schema: BaseSchema, query: str, variables: dict[str, Any] | None,

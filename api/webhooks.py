@@ -18,11 +18,18 @@ import hashlib
 import hmac
 import time
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from redis.exceptions import RedisError
 
@@ -37,28 +44,40 @@ from api.errors import (
 from connectors.local import event_payloads
 from connectors.local.outbox import EventKind, enqueue
 from connectors.sync.flow import SyncReport, provinces_of_areas, recent_scope, sync_source
+from connectors.validation import ascii_digits, text_problem
 from resolvers import inputs
 from resolvers.context import Services
 
 TIMESTAMP_HEADER = "X-Areagraph-Timestamp"
 SIGNATURE_HEADER = "X-Areagraph-Signature"
 _MAX_BODY = 1_000_000
+MAX_HOUSEHOLDS = 30_000_000  # more than Thailand has
 
 
 class _CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
 
+def _storable(text: str) -> str:
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+
+
 class IngestedEvent(_CamelModel):
-    kind: str = Field(min_length=1, max_length=64)
-    reference: str = Field(min_length=1, max_length=100)
-    title: str = Field(default="", max_length=500)
+    kind: Text = Field(min_length=1, max_length=64)
+    reference: Text = Field(min_length=1, max_length=100)
+    title: Text = Field(default="", max_length=500)
     area_code: str
     area_codes: list[str] = Field(default_factory=list, max_length=10_000)
     started_on: date | None = None
     ended_on: date | None = None
-    status: str | None = Field(default=None, max_length=32)
-    households_affected: int | None = Field(default=None, ge=0)
+    status: Text | None = Field(default=None, max_length=32)
+    households_affected: int | None = Field(default=None, ge=0, le=MAX_HOUSEHOLDS)
 
 
 class ChangedFigures(_CamelModel):
@@ -117,7 +136,7 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
     if secret is None:
         raise NotFound(f"no webhook is configured for source {source!r}")
     declared = request.headers.get("content-length", "0")
-    if not declared.isdigit() or int(declared) > _MAX_BODY:
+    if not ascii_digits(declared) or len(declared) > 12 or int(declared) > _MAX_BODY:
         raise PayloadTooLarge(f"send at most {_MAX_BODY} bytes")
     body = await request.body()
     if len(body) > _MAX_BODY:

@@ -14,7 +14,6 @@ import logging
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLFormattedError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -25,15 +24,11 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
-    SubscribeMessage,
-)
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
-    ErrorMessage as TransportErrorMessage,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage, StartMessage
+from strawberry.subscriptions.protocols.graphql_ws.types import CompleteMessage, ErrorMessage
 
-from api.rate_limit import RateLimited
+from api.shared_streams import shared_follower
 from auth.authenticate import authenticate
 from auth.errors import InvalidCredentials
 from auth.principal import Principal
@@ -44,6 +39,7 @@ log = logging.getLogger(__name__)
 
 UNAUTHORIZED = 4401
 SLOW_CONSUMER = 1008  # policy violation: the client did not read its events in time
+_CLOSE_WAIT = 10.0
 
 
 class SocketSession:
@@ -76,8 +72,11 @@ class SocketSession:
         self.closed = True
         self.release()
         if self.websocket.application_state is not WebSocketState.DISCONNECTED:
-            with contextlib.suppress(RuntimeError, OSError):
-                await self.websocket.close(code=code, reason=reason[:120])
+            # Bounded whatever the server: a close must not wait on a client that stopped reading
+            # (under `areagraph serve` the connection is also aborted after a few seconds).
+            with contextlib.suppress(RuntimeError, OSError, TimeoutError):
+                async with asyncio.timeout(_CLOSE_WAIT):
+                    await self.websocket.close(code=code, reason=reason[:120])
 
     def release(self) -> None:
         if self._expiry is not None:
@@ -113,25 +112,6 @@ def release_connection(context: Any) -> None:
         socket.release()
 
 
-async def refused_by_rate_limit(context: Any) -> RateLimited | None:
-    """Every operation started on a socket is charged to its caller's bucket, as a request over
-    HTTP is (a socket must not be a way around the limit); the refusal, if it is refused."""
-    limiter = context.services.rate_limiter if isinstance(context, Context) else None
-    if limiter is None:
-        return None
-    client = getattr(context.request, "client", None)
-    try:
-        await limiter.charge(context.principal, client.host if client else None)
-    except RateLimited as refused:
-        return refused
-    return None
-
-
-def _refusal(refused: RateLimited) -> GraphQLFormattedError:
-    return GraphQLError(refused.message, extensions={**refused.extensions,
-                                                     "code": refused.code}).formatted
-
-
 class ClosableWebSocketAdapter(ASGIWebSocketAdapter):
     """Once the gateway has closed a socket, later sends and closes do nothing."""
 
@@ -162,48 +142,22 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     _pinger: asyncio.Task[None] | None = None
 
     async def run_operation(self, operation: Operation[Any, Any]) -> None:
-        context = self.context
-        realtime = context.services.realtime if isinstance(context, Context) else None
-        key = None if realtime is None else realtime.shared.key(
-            operation.query, operation.operation_name, operation.variables, context.principal)
-        if realtime is None or key is None:
-            await super().run_operation(operation)
-            return
-        socket = context.socket
-
-        def too_slow() -> None:
-            if socket is not None:
-                socket.too_slow(realtime.shared.queue_size)
-
-        follower = realtime.shared.join(key, self.schema, context, operation.query,
-                                        operation.variables, operation.operation_name, too_slow)
-        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":'
-        try:
-            while (message := await follower.queue.get()) is not None:
-                await self.send_encoded(f'{prefix}"{message.kind}","payload":{message.payload}}}')
-                if message.kind == "error":
-                    self.operations.pop(operation.id, None)
-                    return
-            await operation.send_operation_message({"id": operation.id, "type": "complete"})
-        except WebSocketDisconnected:
-            pass
-        finally:
-            realtime.shared.leave(key, follower)
-
-    async def send_encoded(self, text: str) -> None:
-        if isinstance(self.websocket, ClosableWebSocketAdapter):
-            await self.websocket.send_text(text)
-        else:  # pragma: no cover - the router always uses the closable adapter
-            await self.send_message(orjson.loads(text))
-
-    async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if self.connection_acknowledged and message["id"] not in self.operations:
-            refused = await refused_by_rate_limit(self.context)
-            if refused is not None:
-                await self.send_message(TransportErrorMessage(
-                    id=message["id"], type="error", payload=[_refusal(refused)]))
+        with shared_follower(self.context, self.schema, operation.query,
+                             operation.operation_name, operation.variables) as follower:
+            if follower is None:
+                await super().run_operation(operation)
                 return
-        await super().handle_subscribe(message)
+            prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":'
+            try:
+                while (message := await follower.queue.get()) is not None:
+                    await _send_text(self.websocket,
+                                     f'{prefix}"{message.kind}","payload":{message.payload}}}')
+                    if message.kind == "error":
+                        self.operations.pop(operation.id, None)
+                        return
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            except WebSocketDisconnected:
+                pass
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)
@@ -225,13 +179,38 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
-    """The legacy graphql-ws protocol, with each `start` charged like a request."""
+    """The legacy graphql-ws protocol; api/socket_gate.py admits each `start` like a request."""
 
-    async def handle_start(self, message: StartMessage) -> None:
-        if self.connection_acknowledged:
-            refused = await refused_by_rate_limit(self.context)
-            if refused is not None:
-                await self.send_message(ErrorMessage(type="error", id=message["id"],
-                                                     payload=_refusal(refused)))
+    async def handle_async_results(self, operation_id: str, query: str,
+                                   operation_name: str | None,
+                                   variables: dict[str, object] | None) -> None:
+        """Live subscriptions join a shared stream, as on graphql-transport-ws."""
+        with shared_follower(self.context, self.schema, query, operation_name,
+                             variables) as follower:
+            if follower is None:
+                await super().handle_async_results(operation_id, query, operation_name,
+                                                   variables)
                 return
-        await super().handle_start(message)
+            prefix = '{"type":"data","id":' + orjson.dumps(operation_id).decode() + ',"payload":'
+            try:
+                while (message := await follower.queue.get()) is not None:
+                    if message.kind == "error":
+                        errors = orjson.loads(message.payload)
+                        await self.send_message(ErrorMessage(type="error", id=operation_id,
+                                                             payload=errors[0]))
+                        return
+                    await _send_text(self.websocket, prefix + message.payload + "}")
+                await self.send_message(CompleteMessage(type="complete", id=operation_id))
+            except asyncio.CancelledError:  # stopped by the client, as the base class does
+                await self.send_message(CompleteMessage(type="complete", id=operation_id))
+            except WebSocketDisconnected:
+                pass
+            finally:
+                self.tasks.pop(operation_id, None)
+
+
+async def _send_text(websocket: Any, text: str) -> None:
+    if isinstance(websocket, ClosableWebSocketAdapter):
+        await websocket.send_text(text)
+    else:  # pragma: no cover - the router always uses the closable adapter
+        await websocket.send_json(orjson.loads(text))

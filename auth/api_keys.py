@@ -62,15 +62,19 @@ def looks_like_api_key(credential: str) -> bool:
 async def create_api_key(db: Database, *, name: str, roles: Sequence[str], created_by: str,
                          area_scope: Sequence[str] = (), topics: Sequence[str] = (),
                          agency: str | None = None, expires_in_days: int | None = None,
-                         on_write: WriteHook | None = None) -> IssuedApiKey:
-    """Create a key; `BadUserInput` names the first unknown role or area."""
+                         default_days: int = 0, on_write: WriteHook | None = None
+                         ) -> IssuedApiKey:
+    """Create a key; `BadUserInput` names the first unknown role or area. Without
+    `expires_in_days` it expires after `default_days` (0: never)."""
     name = name.strip()
     if not 0 < len(name) <= 200:
         raise BadUserInput("name must be 1 to 200 characters", argument="name")
     if agency is not None and not 0 < len(agency) <= 16:
         raise BadUserInput("agency must be 1 to 16 characters", argument="agency")
-    if expires_in_days is not None and expires_in_days < 1:
-        raise BadUserInput("expiresInDays must be at least 1", argument="expiresInDays")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise BadUserInput("expiresInDays must be 1 to 3650", argument="expiresInDays")
+    if expires_in_days is None and default_days > 0:
+        expires_in_days = default_days
     record = ApiKey(
         id=secrets.token_hex(8), name=name, secret_hash="",
         roles=sorted({_role(r).value for r in roles}),

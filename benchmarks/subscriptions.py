@@ -12,6 +12,10 @@ events come in through the signed webhook. Per-message compression is off, as it
 small messages. For each size and burst it prints the latency from the event's commit (its
 `at`) to the client reading it, p50/p99/max over every delivery, and the gateway's resident
 memory per connection. The target: 2,000 subscribers with p99 under 250 ms.
+
+Then a long run (`--long-events`, `--long-subscribers`): after a warm-up, tens of thousands of
+events through the same live subscriptions, and the gateway's resident memory before and after:
+what each event leaves behind, per subscriber (a subscription must retain nothing per event).
 """
 
 from __future__ import annotations
@@ -122,6 +126,8 @@ class Subscriber(asyncio.Protocol):
                                        "payload": {"query": QUERY}}).encode())
                 self.acked.set()
             elif opcode == 0x1 and payload.startswith(b'{"id"'):
+                if b'"type":"next"' not in payload[:40]:
+                    raise RuntimeError(f"the subscription ended: {payload[:300]!r}")
                 self.received.append((now, payload))
 
     def _frame(self) -> tuple[int, bytes] | None:
@@ -203,7 +209,9 @@ async def _run_size(size: int, port: int, token: str, pid: int, bursts: int,
             for n in range(bursts):
                 await _ingest(client, base, burst, f"burst-{size}-{burst}-{n}")
                 if not await _wait_for(subscribers, (n + 1) * burst, 120):
-                    raise RuntimeError(f"burst {n} was not delivered to every subscriber")
+                    short = [s for s in subscribers if len(s.received) < (n + 1) * burst]
+                    raise RuntimeError(f"burst {n} did not reach {len(short)} of {size} "
+                                       f"subscribers; one of them got {short[0].received[:2]}")
                 await asyncio.sleep(0.5)
             gateway_cpu = _cpu_seconds(pid) - gateway_cpu
             client_cpu = time.process_time() - client_cpu
@@ -218,12 +226,47 @@ async def _run_size(size: int, port: int, token: str, pid: int, bursts: int,
     return rows
 
 
+async def _long_run(port: int, token: str, pid: int, size: int, events: int,
+                    burst: int = 500) -> dict[str, Any]:
+    base = f"http://127.0.0.1:{port}"
+    subscribers = [Subscriber("127.0.0.1", port, token) for _ in range(size)]
+    await asyncio.gather(*(s.open() for s in subscribers))
+    async with httpx.AsyncClient(timeout=60) as client:
+
+        async def one_burst(label: str) -> None:
+            await _ingest(client, base, burst, label)
+            if not await _wait_for(subscribers, burst, 300):
+                raise RuntimeError(f"{label} was not delivered to every subscriber")
+            for s in subscribers:
+                s.received.clear()
+
+        await _ingest(client, base, 1, "long-warm")
+        if not await _wait_for(subscribers, 1, 60):
+            raise RuntimeError("not every subscriber received the warm-up event")
+        for s in subscribers:
+            s.received.clear()
+        for n in range(4):  # caches, pools and allocator arenas reach their working size
+            await one_burst(f"long-warm-{n}")
+        await asyncio.sleep(1)
+        start = _rss_kib(pid)
+        rounds = max(1, events // burst)
+        for n in range(rounds):
+            await one_burst(f"long-{n}")
+        await asyncio.sleep(1)
+        end = _rss_kib(pid)
+    await asyncio.gather(*(s.close() for s in subscribers))
+    sent = rounds * burst
+    return {"subscribers": size, "events": sent, "start_mib": start / 1024,
+            "end_mib": end / 1024, "bytes_per_event": (end - start) * 1024 / sent,
+            "bytes_per_event_subscriber": (end - start) * 1024 / sent / size}
+
+
 def _start_gateway(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
              "127.0.0.1", "--port", str(port), "--log-level", "warning", "--backlog", "4096",
-             "--ws-per-message-deflate", "false"],
+             "--ws-per-message-deflate", "false", "--ws", "api.ws_protocol:BoundedCloseProtocol"],
             cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=out)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -243,6 +286,9 @@ async def main() -> None:
     parser.add_argument("--bursts", type=int, default=5)
     parser.add_argument("--burst", type=int, nargs="+", default=[1, 10],
                         help="events per burst (each size runs every burst size)")
+    parser.add_argument("--long-events", type=int, default=30_000,
+                        help="events of the long run (0: none)")
+    parser.add_argument("--long-subscribers", type=int, default=100)
     parser.add_argument("--pg", default=os.environ.get(
         "AREAGRAPH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
@@ -270,11 +316,16 @@ async def main() -> None:
             "AREAGRAPH_REDIS_PREFIX": f"{name}:", "AREAGRAPH_DEV_TOKENS": "true",
             "AREAGRAPH_DEV_KEY_PATH": str(key_path), "AREAGRAPH_LOG_LEVEL": "warning",
             "AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"bench": SECRET}),
+            # One principal opens every socket: its rate limit would refuse most subscriptions.
+            "AREAGRAPH_RATE_LIMIT_ENABLED": "false",
         }, port, workdir / "gateway.log")
         rows = []
         for size in args.sizes:
             rows.extend(await _run_size(size, port, token, process.pid, args.bursts, args.burst))
         _print(rows, args.bursts)
+        if args.long_events > 0:
+            _print_long(await _long_run(port, token, process.pid, args.long_subscribers,
+                                        args.long_events))
     finally:
         if process is not None:
             process.terminate()
@@ -291,6 +342,13 @@ def _print(rows: list[dict[str, Any]], bursts: int) -> None:
         print(f"{r['size']:>11} {r['burst']:>5} {r['deliveries']:>10} {r['p50']:>8.1f} "
               f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['p99'] / TARGET_P99_MS:>10.2f} "
               f"{r['kib_per_connection']:>9.1f} {r['gateway_us']:>9.1f} {r['client_us']:>9.1f}")
+
+
+def _print_long(r: dict[str, Any]) -> None:
+    print(f"\nlong run: {r['events']} events to {r['subscribers']} live subscriptions; gateway "
+          f"RSS {r['start_mib']:.1f} -> {r['end_mib']:.1f} MiB after the warm-up: "
+          f"{r['bytes_per_event']:.1f} bytes per event, "
+          f"{r['bytes_per_event_subscriber']:.2f} per event and subscriber")
 
 
 if __name__ == "__main__":

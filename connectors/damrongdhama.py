@@ -1,11 +1,19 @@
-"""Damrongdhama Centres: complaints received per area and month, and tickets as events."""
+"""Damrongdhama Centres, the complaints' system of record: complaints received per area and
+month, tickets as events, and the tickets themselves for the local store (read, filed, moved).
+
+Writes carry an idempotency key and are retried with the same key when the answer does not
+come back, so a ticket is never filed twice; a refusal raises `SourceRefused` with the
+centre's code and reason.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from api.errors import SourceUnavailable
 from connectors.base import (
     EventRequest,
     Fetched,
@@ -37,28 +45,44 @@ class _Stats(BaseModel):
     stats: list[_Stat]
 
 
-class _Entry(BaseModel):
+class TicketStep(BaseModel):
     status: str
     at: datetime
-    by: str | None = None
+    by: str = ""
+    agency: str | None = None
     note: str | None = None
 
 
-class _Ticket(BaseModel):
+class Complainant(BaseModel):
+    name: str = ""
+    phone: str = ""
+    citizen_id: str = ""
+
+
+class SourceTicket(BaseModel):
+    """A ticket as the centre holds it."""
+
     ticket_no: str
     area_code: str
     category: str
+    channel: str = ""
+    subject: str = ""
+    detail: str = ""
+    complainant: Complainant = Complainant()
     received_at: datetime
     status: str
-    history: list[_Entry]
+    agency: str | None = None
+    history: list[TicketStep]
 
 
 class _Tickets(BaseModel):
-    results: list[_Ticket]
+    results: list[SourceTicket]
 
 
 _STATS = TypeAdapter(_Stats)
 _TICKETS = TypeAdapter(_Tickets)
+_TICKET = TypeAdapter(SourceTicket)
+_REFUSED = frozenset({404, 409, 422})
 
 
 class DamrongdhamaConnector(HttpConnector):
@@ -85,11 +109,8 @@ class DamrongdhamaConnector(HttpConnector):
         areas = [c for c in request.area_codes if c != "TH"]
         if "complaint" not in request.kinds or not areas:
             return fetched
-        answer = await self.http.post("/api/v2/tickets/search", answer=_TICKETS, json={
-            "areas": areas, "received_from": request.start.isoformat(),
-            "received_to": request.end.isoformat()})
         fetched_at = utcnow()
-        for ticket in answer.results:
+        for ticket in await self.tickets(areas, request.start, request.end):
             code, reason = current_code(ticket.area_code)
             if code is None:
                 fetched.unmapped.append(Unmapped(source=self.name, key=ticket.ticket_no,
@@ -98,8 +119,8 @@ class DamrongdhamaConnector(HttpConnector):
             resolved = ticket.status in ("resolved", "rejected")
             category = _CATEGORY_TITLES.get(ticket.category, ticket.category)
             # A ticket is with the agency it was last referred to (none while at the centre).
-            agency = next((e.by for e in reversed(ticket.history)
-                           if e.status == "referred" and e.by), None)
+            agency = next((e.agency or e.by for e in reversed(ticket.history)
+                           if e.status == "referred" and (e.agency or e.by)), None)
             for area in areas:
                 if contains(area, code):
                     fetched.add(SourceEvent(
@@ -112,6 +133,31 @@ class DamrongdhamaConnector(HttpConnector):
                                       for e in ticket.history),
                         source=self.name, fetched_at=fetched_at))
         return fetched
+
+    async def tickets(self, areas: list[str], start: date, end: date) -> list[SourceTicket]:
+        """Every ticket received inside these areas between the two dates (inclusive)."""
+        answer = await self.http.post("/api/v2/tickets/search", answer=_TICKETS, json={
+            "areas": areas, "received_from": start.isoformat(), "received_to": end.isoformat()})
+        return answer.results
+
+    async def file_ticket(self, filing: dict[str, Any], key: str) -> SourceTicket:
+        return await self._write("/api/v2/tickets", filing, key)
+
+    async def move_ticket(self, ticket_no: str, move: dict[str, Any], key: str) -> SourceTicket:
+        return await self._write(f"/api/v2/tickets/{ticket_no}/transitions", move, key)
+
+    async def _write(self, path: str, body: dict[str, Any], key: str) -> SourceTicket:
+        """POST with the idempotency key, again with the same key while no answer comes back
+        (the first call may have been done before its answer was lost)."""
+        attempts = max(2, self.config.retries + 1)
+        for attempt in range(attempts):
+            try:
+                return await self.http.request("POST", path, _TICKET, refusals=_REFUSED,
+                                               json=body, headers={"Idempotency-Key": key})
+            except SourceUnavailable:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def build(config: SourceConfig, _deps: object) -> DamrongdhamaConnector:

@@ -12,12 +12,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from api.errors import SourceBadResponse, SourceUnavailable
+from api.errors import SourceBadResponse, SourceRefused, SourceUnavailable
 from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
 from connectors.dispatch import trace_extension
 from connectors.oauth import ClientCredentials, TokenRefused
 
 T = TypeVar("T")
+_REFUSAL: TypeAdapter[dict[str, str]] = TypeAdapter(dict[str, str])
 
 
 class SourceHttp:
@@ -46,8 +47,11 @@ class SourceHttp:
     async def post(self, path: str, *, answer: TypeAdapter[T], json: Any) -> T:
         return await self.request("POST", path, answer, json=json)
 
-    async def request(self, method: str, path: str, answer: TypeAdapter[T], **kwargs: Any) -> T:
-        """The body read as `answer`; raises `SourceUnavailable` or `SourceBadResponse`."""
+    async def request(self, method: str, path: str, answer: TypeAdapter[T],
+                      refusals: frozenset[int] = frozenset(), **kwargs: Any) -> T:
+        """The body read as `answer`; raises `SourceUnavailable` or `SourceBadResponse`, or
+        `SourceRefused` for a status in `refusals` (a write the source said no to, with its
+        `{"code", "reason"}`)."""
         try:
             response = await self.client.request(method, path, extensions=trace_extension(),
                                                  **kwargs)
@@ -64,6 +68,10 @@ class SourceHttp:
         if status >= 500 or status == 429:
             raise SourceUnavailable(f"{self.name} answered HTTP {status}", source=self.name,
                                     reason=f"http_{status}")
+        if status in refusals:
+            said = _validated(_REFUSAL, response.content, self.name)
+            raise SourceRefused(f"{self.name} refused: {said.get('reason', 'no reason given')}",
+                                source=self.name, reason=said.get("code", f"http_{status}"))
         if status >= 400:
             raise SourceBadResponse(f"{self.name} refused the request (HTTP {status})",
                                     source=self.name, reason=f"http_{status}")

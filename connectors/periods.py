@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from connectors.local.clock import BANGKOK
+from connectors.validation import shown
 
 BE_OFFSET = 543
 
@@ -29,11 +30,11 @@ class PeriodError(ValueError):
 
 
 _PATTERNS: list[tuple[re.Pattern[str], PeriodType]] = [
-    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), PeriodType.MONTH),
-    (re.compile(r"^(\d{4})-Q([1-4])$"), PeriodType.QUARTER),
-    (re.compile(r"^(\d{4})$"), PeriodType.YEAR),
-    (re.compile(r"^FY(\d{4})$"), PeriodType.FISCAL_YEAR),
-    (re.compile(r"^FY(\d{4})-Q([1-4])$"), PeriodType.FISCAL_QUARTER),
+    (re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$"), PeriodType.MONTH),
+    (re.compile(r"^([0-9]{4})-Q([1-4])$"), PeriodType.QUARTER),
+    (re.compile(r"^([0-9]{4})$"), PeriodType.YEAR),
+    (re.compile(r"^FY([0-9]{4})$"), PeriodType.FISCAL_YEAR),
+    (re.compile(r"^FY([0-9]{4})-Q([1-4])$"), PeriodType.FISCAL_QUARTER),
 ]
 
 
@@ -75,7 +76,7 @@ def parse_period(text: str) -> Period:
         start, end = _bounds(kind, year, part)
         return Period(label, kind, start, end)
     raise PeriodError(
-        f"invalid period {text!r}: use 2026-03, 2026-Q1, 2026, FY2026 or FY2026-Q1"
+        f"invalid period {shown(text)}: use 2026-03, 2026-Q1, 2026, FY2026 or FY2026-Q1"
     )
 
 

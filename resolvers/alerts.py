@@ -10,7 +10,7 @@ from connectors.local import alerts as store
 from connectors.local.alerts import AlertFilter
 from connectors.local.paging import Page
 from connectors.local.write_lock import locked_unit_of_work
-from connectors.rules.alerting import COMPARATORS
+from connectors.rules.alerting import COMPARATORS, threshold_problem
 from resolvers import inputs
 from resolvers.context import Info
 from resolvers.scope import scoped_grants
@@ -32,6 +32,8 @@ async def create_rule(info: Info, *, name: str, indicator_code: str, area_code: 
         raise BadUserInput("unknown comparator or severity", argument="comparator")
     if not 1 <= len(name.strip()) <= 200:
         raise BadUserInput("a rule's name has 1 to 200 characters", argument="name")
+    if (problem := threshold_problem(indicator["unit"], threshold)) is not None:
+        raise BadUserInput(problem, argument="threshold")
     if not can_write(principal, Capability.MANAGE_ALERTS, area):
         raise Forbidden(f"you may not set alert rules for area {area}", argument="areaCode")
     async with locked_unit_of_work(info.context.db, []) as session:

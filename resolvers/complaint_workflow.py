@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
 from auth.policy import Capability, can_read_record, can_write, require
-from connectors.local import alerts, complaints, event_payloads
+from connectors.complaint_records import complaint_system, filing, local_form
+from connectors.damrongdhama import DamrongdhamaConnector
+from connectors.local import alerts, complaint_sync, complaints
 from connectors.local import complaint_workflow as store
 from connectors.local.clock import utcnow
-from connectors.local.models import Complaint
-from connectors.local.outbox import EventKind, enqueue
+from connectors.local.complaint_events import complaint_event
 from connectors.local.write_lock import locked_unit_of_work
 from connectors.rules.complaint_states import IllegalTransition, check_transition
 from connectors.rules.complaint_stats import Summary, summarize
+from connectors.validation import ascii_digits
 from resolvers import inputs
 from resolvers.context import Info
 from resolvers.scope import scoped_grants
@@ -45,13 +48,9 @@ class Statistics:
     children: dict[str, Summary]
 
 
-def _event(session: Any, complaint: Complaint, previous: str | None) -> None:
-    enqueue(session, EventKind.COMPLAINT_UPDATED, complaint.area_code,
-            event_payloads.complaint_updated(
-                ticket_no=complaint.ticket_no, status=complaint.status,
-                previous_status=previous, subject=complaint.subject,
-                category_code=complaint.category_code,
-                agency_code=complaint.assigned_agency_code))
+def _system(info: Info) -> DamrongdhamaConnector | None:
+    services = info.context.services
+    return complaint_system(services.sources, services.settings.complaint_system)
 
 
 async def file_complaint(info: Info, new: NewComplaint) -> Any:
@@ -66,24 +65,36 @@ async def file_complaint(info: Info, new: NewComplaint) -> Any:
     if not new.subject.strip():
         raise BadUserInput("a complaint needs a subject", argument="subject")
     citizen_id = new.complainant_citizen_id.strip()
-    if citizen_id and (not citizen_id.isdigit() or len(citizen_id) != _CITIZEN_ID_DIGITS):
+    if citizen_id and (not ascii_digits(citizen_id) or len(citizen_id) != _CITIZEN_ID_DIGITS):
         raise BadUserInput("a Thai citizen ID has 13 digits", argument="complainantCitizenId")
     if not can_write(principal, Capability.WRITE_COMPLAINTS, area):
         raise Forbidden(f"you may not file complaints for area {area}", argument="areaCode")
+    person = {"name": new.complainant_name.strip(), "phone": new.complainant_phone.strip(),
+              "citizen_id": citizen_id}
+    system = _system(info)
+    filed = None
+    if system is not None:  # the system of record files it first; a refusal stops here
+        answer = await system.file_ticket(filing(
+            new.channel, category["code"], area, new.subject.strip(), new.detail, person,
+            principal.subject), key=f"areagraph-file-{uuid.uuid4()}")
+        filed, _ = local_form(answer, system.name, {category["code"]: category["sla_days"]})
     async with locked_unit_of_work(info.context.db, []) as session:
-        complaint = await store.file(session, {
-            "channel": new.channel, "category_code": category["code"], "area_code": area,
-            "subject": new.subject.strip(), "detail": new.detail,
-            "complainant_name": new.complainant_name.strip(),
-            "complainant_phone": new.complainant_phone.strip(),
-            "complainant_citizen_id": citizen_id}, category["sla_days"], principal.subject)
-        _event(session, complaint, None)
+        if filed is not None and system is not None:
+            await complaint_sync.store_one(session, system.name, filed)
+            ticket, status = filed.ticket_no, str(filed.fields["status"])
+        else:
+            complaint = await store.file(session, {
+                "channel": new.channel, "category_code": category["code"], "area_code": area,
+                "subject": new.subject.strip(), "detail": new.detail,
+                **{f"complainant_{k}": v for k, v in person.items()}},
+                category["sla_days"], principal.subject)
+            complaint_event(session, complaint, None)
+            ticket, status = complaint.ticket_no, complaint.status
         alert_changes = await alerts.evaluate_overdue(session, area, utcnow())
         record_write(session, info, principal, [{
-            "table": "complaint", "key": complaint.ticket_no, "before": None,
-            "after": {"status": complaint.status, "category": complaint.category_code,
-                      "area": area}}, *alert_changes])
-        ticket = complaint.ticket_no
+            "table": "complaint", "key": ticket, "before": None,
+            "after": {"status": status, "category": category["code"], "area": area}},
+            *alert_changes])
     return (await complaints.complaints_by_tickets(info.context.db, [ticket]))[ticket]
 
 
@@ -111,8 +122,22 @@ async def transition(info: Info, ticket_no: str, to_status: str, agency_code: st
         except IllegalTransition as exc:
             raise BadUserInput(exc.reason, argument=exc.field, status=complaint.status) from None
         previous = complaint.status
-        store.move(session, complaint, to_status, agency_code, note.strip(), principal.subject)
-        _event(session, complaint, previous)
+        system = _system(info)
+        if system is not None and complaint.source == system.name:
+            # Written through first: a refusal there raises and nothing changes here.
+            answer = await system.move_ticket(ticket_no, {
+                "status": to_status, "agency": agency_code, "note": note.strip(),
+                "by": principal.subject}, key=f"areagraph-move-{uuid.uuid4()}")
+            moved, _ = local_form(answer, system.name, {
+                complaint.category_code: (complaint.due_at - complaint.received_at).days})
+            if moved is None:
+                raise SourceBadResponse(f"{system.name} answered a ticket that cannot be "
+                                        "placed", source=system.name, reason="unplaceable")
+            await complaint_sync.store_one(session, system.name, moved)
+        else:
+            store.move(session, complaint, to_status, agency_code, note.strip(),
+                       principal.subject)
+            complaint_event(session, complaint, previous)
         alert_changes = await alerts.evaluate_overdue(session, complaint.area_code, utcnow())
         record_write(session, info, principal, [{
             "table": "complaint", "key": ticket_no, "before": previous, "after": to_status,

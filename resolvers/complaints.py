@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from api.errors import BadUserInput, Forbidden
+from api.errors import Forbidden
 from auth.masking import mask_digits, mask_name
 from auth.policy import Capability, PersonalData, personal_access, require_principal
 from auth.principal import Principal
@@ -42,11 +42,7 @@ def _utc(at: datetime | None) -> datetime | None:
 
 
 def complaint_cursor(key: str | None) -> int | None:
-    if key is None:
-        return None
-    if not key.isdigit():
-        raise BadUserInput("invalid cursor for complaints", argument="after")
-    return int(key)
+    return inputs.key(key, "cursor for complaints", "after")
 
 
 async def complaints(info: Info, f: ComplaintFilter, first: int | None,

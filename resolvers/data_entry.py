@@ -169,7 +169,7 @@ async def observation_history(info: Info, indicator_code: str, area_code: str,
         return []
     require_figures(info.context.principal, code, indicator["topic"])
     return await observation_writes.history(info.context.db, indicator["code"], code,
-                                            period.strip().upper())
+                                            inputs.period(period).label)
 
 
 async def set_targets(info: Info, rows: Sequence[TargetInput]) -> list[Any]:

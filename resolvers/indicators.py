@@ -9,7 +9,7 @@ from api.errors import BadUserInput
 from connectors.local import catalog_store
 from resolvers.context import Info
 
-_SDG_GOAL = re.compile(r"^\d{1,2}(\.[0-9a-z]{1,2}){0,2}$")
+_SDG_GOAL = re.compile(r"^[0-9]{1,2}(\.[0-9a-z]{1,2}){0,2}$")
 
 
 async def indicators(info: Info, *, topic: str | None, dimension: str | None,

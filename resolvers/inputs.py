@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-import re
-
 from api.errors import BadUserInput
+from connectors.periods import Period, PeriodError, parse_period
+from connectors.validation import InvalidInput, parse_area_code, parse_key
 
-_AREA_CODE = re.compile(r"^(TH|\d{2}|\d{4}|\d{6}|\d{8})$")
 DEFAULT_PAGE = 50
 
 
 def area_code(code: str, argument: str = "code") -> str:
     """A DOPA code in its short form; 8-digit codes with trailing ``00`` are shortened."""
-    text = code.strip().upper()
-    if not _AREA_CODE.match(text):
-        raise BadUserInput(
-            f"invalid area code {code!r}: use TH, or 2, 4, 6 or 8 DOPA digits",
-            argument=argument,
-        )
-    if len(text) == 8:
-        while text.endswith("00") and len(text) > 2:
-            text = text[:-2]
-    return text
+    try:
+        return parse_area_code(code)
+    except InvalidInput as exc:
+        raise BadUserInput(exc.message, argument=argument) from None
+
+
+def period(text: str, argument: str = "period") -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise BadUserInput(str(exc), argument=argument) from None
+
+
+def key(text: str | None, what: str, argument: str) -> int | None:
+    """An id a client sends back (a cursor's key, a subscription's `since`), or None."""
+    if text is None:
+        return None
+    try:
+        return parse_key(text, what)
+    except InvalidInput as exc:
+        raise BadUserInput(exc.message, argument=argument) from None
 
 
 def page_size(first: int | None, maximum: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Iterable
 
 from api.broker import Subscription
-from api.errors import AppError, BadUserInput
+from api.errors import AppError
 from auth import audit
 from auth.policy import (
     Capability,
@@ -146,11 +146,7 @@ async def _replay(info: Info, since_id: int, kind: outbox.EventKind, wanted: Acc
 
 
 def _event_id(since: str | None) -> int | None:
-    if since is None:
-        return None
-    if not since.isdigit():
-        raise BadUserInput(f"invalid event id {since!r}", argument="since")
-    return int(since)
+    return inputs.key(since, "event id", "since")
 
 
 async def complainant(info: Info, event: Event) -> ComplainantView | None:

@@ -22,6 +22,7 @@ from schema.descriptions import describe
 from schema.execution import PlainListExecutionContext
 from schema.guard import guard_root_fields
 from schema.indicators import IndicatorQuery
+from schema.input_guard import guard_arguments
 from schema.me import MeQuery
 from schema.project_writes import ProjectMutation
 from schema.projects import ProjectQuery
@@ -94,4 +95,4 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
         execution_context_class=PlainListExecutionContext,
     )
     describe(schema._schema)
-    return schema
+    return guard_arguments(schema)

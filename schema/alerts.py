@@ -8,8 +8,8 @@ from typing import Any
 
 import strawberry
 
-from api.errors import BadUserInput
 from resolvers import alerts as resolve
+from resolvers import inputs
 from resolvers.context import Info
 from schema.common import Connection, connection, decode_cursor
 
@@ -79,14 +79,6 @@ class Alert:
                    cleared_at=row["cleared_at"])
 
 
-def _alert_cursor(key: str | None) -> int | None:
-    if key is None:
-        return None
-    if not key.isdigit():
-        raise BadUserInput("invalid cursor for alerts", argument="after")
-    return int(key)
-
-
 @strawberry.type
 class AlertQuery:
     @strawberry.field(description="Alerts in an area's subtree, by status, oldest first.")
@@ -95,7 +87,8 @@ class AlertQuery:
                      first: int | None = None, after: str | None = None) -> Connection[Alert]:
         page, total = await resolve.alerts(info, area_code, status.value if status else None,
                                            indicator_code, first,
-                                           _alert_cursor(decode_cursor("alert", after)))
+                                           inputs.key(decode_cursor("alert", after),
+                                                      "cursor for alerts", "after"))
         nodes = [Alert.from_row(r) for r in page.rows]
         return connection(nodes, [n.id for n in nodes], "alert", page.has_next,
                           page.has_previous, total)

@@ -56,8 +56,9 @@ class CreateApiKeyInput:
                                              description="DOPA codes of existing areas.")
     topics: list[str] = strawberry.field(default_factory=list)
     agency: str | None = None
-    expires_in_days: int | None = strawberry.field(default=None,
-                                                   description="Never expires when null.")
+    expires_in_days: int | None = strawberry.field(
+        default=None, description="Days until it expires; when null, the gateway's default "
+                                  "(AREAGRAPH_API_KEY_DEFAULT_DAYS, 90 unless configured).")
 
 
 def _admin(info: Info) -> Principal:
@@ -91,7 +92,9 @@ class ApiKeyMutation:
         issued = await api_keys.create_api_key(
             info.context.db, name=input.name, roles=input.roles, created_by=admin.subject,
             area_scope=input.area_scope, topics=input.topics, agency=input.agency,
-            expires_in_days=input.expires_in_days, on_write=_audited(info, admin, "create"),
+            expires_in_days=input.expires_in_days,
+            default_days=info.context.services.settings.api_key_default_days,
+            on_write=_audited(info, admin, "create"),
         )
         return CreatedApiKey(api_key=ApiKey.from_row(issued.record), key=issued.key)
 

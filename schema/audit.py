@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from connectors.local.audit_log import AuditFilter
 from resolvers import audit as resolve
+from resolvers import inputs
 from resolvers.context import Info
 from schema.common import Connection, connection, decode_cursor
 
@@ -52,8 +53,8 @@ class AuditQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditEntry]:
-        key = decode_cursor("audit", after)
-        before_id = int(key) if key is not None and key.isdigit() else None
+        before_id = inputs.key(decode_cursor("audit", after), "cursor for the audit log",
+                               "after")
         f = AuditFilter(subject=subject, operation=operation, since=since, until=until,
                         personal_only=personal_only)
         page, total = await resolve.records(info, f, first, before_id)

@@ -54,6 +54,11 @@ class Complaint:
     due_at: datetime
     resolved_at: datetime | None
     overdue: bool = strawberry.field(description="Still open after its service-level due date.")
+    source: str | None = strawberry.field(
+        description="The system of record holding the ticket (null: kept only here).")
+    source_area_code: str | None = strawberry.field(
+        description="The place code the source names when it is not on today's map (an "
+                    "abolished subdistrict); the ticket is then on the area containing it.")
     row: strawberry.Private[Any]
 
     @classmethod
@@ -62,7 +67,8 @@ class Complaint:
             ticket_no=row["ticket_no"], channel=ComplaintChannel(row["channel"]),
             subject=row["subject"], status=ComplaintStatus(row["status"]),
             received_at=row["received_at"], due_at=row["due_at"],
-            resolved_at=row["resolved_at"], overdue=resolve.is_overdue(row), row=row,
+            resolved_at=row["resolved_at"], overdue=resolve.is_overdue(row),
+            source=row["source"], source_area_code=row["source_area_code"], row=row,
         )
 
     @strawberry.field

@@ -72,6 +72,7 @@ class AgencyKind(Enum):
     STATE_ENTERPRISE = "state_enterprise"
     CENTRE = "centre"
     OFFICE = "office"
+    MINISTRY = "ministry"
 
 
 @strawberry.enum(description="Where a project stands.")

@@ -36,10 +36,13 @@ from graphql import (
     is_list_type,
     is_non_null_type,
 )
-from graphql.pyutils import Undefined
+from graphql.pyutils import RefMap, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _BACKREF = "strawberry-definition"
+# Root query fields that report on the others' work (the sources' health): resolved once the
+# rest of the query has finished, so they count its source calls.
+_REPORTS = frozenset({"sources"})
 
 # One selected field of a plan: (response name, how to read it, what to do with the value).
 _Step = tuple[str, str | None, "_Completion"]
@@ -156,6 +159,42 @@ class PlainListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # beside its plan so its id cannot be reused during this execution.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan | None]] = {}
         self._lists: dict[tuple[GraphQLObjectType, int, bool], _Completion] = {}
+
+    def build_per_event_executor(self, payload: Any) -> PlainListExecutionContext:
+        """The executor of one subscription event, with memos of its own.
+
+        graphql-core's is a shallow copy that shares the memos keyed by field group; each event
+        collects fresh field groups, so shared memos would gain entries with every event for as
+        long as the subscription lives, and nothing would ever use them again.
+        """
+        executor = super().build_per_event_executor(payload)
+        assert isinstance(executor, PlainListExecutionContext)
+        executor._relevant_sub_fields = {}
+        executor._stream_usages = RefMap()
+        executor._plans = {}
+        executor._lists = {}
+        return executor
+
+    def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any,
+                       grouped_field_set: Any, position_context: Any) -> Any:
+        reports = ({} if path is not None or parent_type is not self.schema.query_type else
+                   {name: details for name, details in grouped_field_set.items()
+                    if details[0].node.name.value in _REPORTS})
+        if not reports or len(reports) == len(grouped_field_set):
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                          position_context)
+        rest = {n: d for n, d in grouped_field_set.items() if n not in reports}
+        first: Any = super().execute_fields(parent_type, source_value, path, rest,
+                                            position_context)
+        execute = super().execute_fields
+
+        async def then_reports() -> dict[str, Any]:
+            results = dict(await first if self.is_awaitable(first) else first)
+            last: Any = execute(parent_type, source_value, path, reports, position_context)
+            results.update(await last if self.is_awaitable(last) else last)
+            return {name: results[name] for name in grouped_field_set if name in results}
+
+        return then_reports()
 
     def complete_list_value(self, return_type: GraphQLList[GraphQLOutputType],
                             field_details_list: Any, info: Any, path: Any, result: Any,

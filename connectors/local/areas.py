@@ -25,7 +25,9 @@ def _filtered(level: str | None, parent_code: str | None, search: str | None,
     if search:
         needle = search.strip().lower()
         statement = statement.where(
-            or_(_AREA.c.name_th.contains(needle), func.lower(_AREA.c.name_en).contains(needle))
+            # autoescape: a `%` or `_` in the search matches itself, not any text
+            or_(_AREA.c.name_th.contains(needle, autoescape=True),
+                func.lower(_AREA.c.name_en).contains(needle, autoescape=True))
         )
     if within is not None:
         statement = statement.where(subtree(_AREA.c.code, within))

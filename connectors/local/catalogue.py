@@ -32,6 +32,13 @@ AGENCIES: list[Agency] = [
            name_en="Metropolitan Electricity Authority"),
     Agency(code="WMA", kind="state_enterprise", name_th="องค์การจัดการน้ำเสีย",
            name_en="Wastewater Management Authority"),
+    # Ministries Thai QM routes households' cases to besides the ministry's own departments.
+    Agency(code="MOPH", kind="ministry", name_th="กระทรวงสาธารณสุข",
+           name_en="Ministry of Public Health"),
+    Agency(code="MOE", kind="ministry", name_th="กระทรวงศึกษาธิการ",
+           name_en="Ministry of Education"),
+    Agency(code="MSDHS", kind="ministry", name_th="กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์",
+           name_en="Ministry of Social Development and Human Security"),
 ]
 
 
@@ -70,6 +77,45 @@ _THAIQM = (
     ("INCOME", "income", "รายได้", "income"),
     ("ACCESS", "public_services", "การเข้าถึงบริการรัฐ", "access to public services"),
 )
+
+_CASE_STATUSES = (("FOUND", "พบปัญหา", "found, not yet helped"),
+                  ("HELPING", "อยู่ระหว่างการช่วยเหลือ", "being helped"),
+                  ("RESOLVED", "แก้ไขแล้ว", "resolved"))
+_CASE_AGENCIES = ("CDD", "DLA", "DOPA", "MOE", "MOPH", "MSDHS")
+
+
+def _cdd(code: str, name_th: str, name_en: str, unit: str = "households",
+         direction: str = "lower", aggregation: str = "sum", sdg: tuple[str, ...] = (),
+         dimension: str | None = None, numerator: str | None = None,
+         denominator: str | None = None) -> _Spec:
+    """A Thai QM / TPMAP figure the CDD source provides, per fiscal year."""
+    return _Spec(code, name_th, name_en, unit, "poverty", aggregation, "fiscal_year", direction,
+                 "CDD", sdg, dimension, "cdd", numerator, denominator, levels=())
+
+
+_POVERTY: list[_Spec] = [
+    *(_cdd(f"THAIQM_{key}_HH", f"ครัวเรือนเป้าหมายด้าน{th} (Thai QM)",
+           f"Households in need: {en} (Thai QM)", sdg=("1.2.2",), dimension=dim)
+      for key, dim, th, en in _THAIQM),
+    *(_cdd(f"THAIQM_{key}_HELPED_HH", f"ครัวเรือนเป้าหมายด้าน{th}ที่ได้รับการแก้ไขแล้ว (Thai QM)",
+           f"Households in need helped (case resolved): {en} (Thai QM)", direction="higher",
+           sdg=("1.2.2",), dimension=dim)
+      for key, dim, th, en in _THAIQM),
+    _cdd("THAIQM_NEED_ANY_HH", "ครัวเรือนเป้าหมายอย่างน้อยหนึ่งด้าน (Thai QM)",
+         "Households in need on at least one dimension (Thai QM)", sdg=("1.2.2",)),
+    _cdd("THAIQM_NEED_SHARE_PCT", "ร้อยละของครัวเรือนที่สำรวจที่เป็นครัวเรือนเป้าหมาย",
+         "Share of surveyed households in need (%)", unit="percent", aggregation="ratio",
+         sdg=("1.2.2",), numerator="THAIQM_NEED_ANY_HH", denominator="BMN_HH_SURVEYED"),
+    _cdd("TPMAP_TARGET_POOR", "คนจนเป้าหมาย (TPMAP)", "Target-poor persons (TPMAP)",
+         unit="persons", sdg=("1.2.2",)),
+    *(_cdd(f"THAIQM_CASES_{key}", f"กรณีปัญหา Thai QM: {th}", f"Thai QM cases: {en}",
+           unit="cases", direction="higher" if key == "RESOLVED" else "lower")
+      for key, th, en in _CASE_STATUSES),
+    *(_cdd(f"THAIQM_CASES_{key}_{agency}", f"กรณีปัญหา Thai QM: {th} ({agency})",
+           f"Thai QM cases: {en}, by {agency}", unit="cases",
+           direction="higher" if key == "RESOLVED" else "lower")
+      for key, th, en in _CASE_STATUSES for agency in _CASE_AGENCIES),
+]
 
 _SPECS: list[_Spec] = [
     _Spec("POPULATION", "จำนวนประชากร", "Population", "persons", "population", "sum",
@@ -141,12 +187,7 @@ _SPECS: list[_Spec] = [
     _Spec("BMN_HH_SURVEYED", "ครัวเรือนที่สำรวจ จปฐ.",
           "Households surveyed (basic minimum needs)", "households", "poverty", "sum",
           "fiscal_year", "higher", "CDD", source="cdd", levels=()),
-    *(
-        _Spec(f"THAIQM_{key}_HH", f"ครัวเรือนเป้าหมายด้าน{th} (Thai QM)",
-              f"Households in need: {en} (Thai QM)", "households", "poverty", "sum",
-              "fiscal_year", "lower", "CDD", ("1.2.2",), dimension=dim, source="cdd", levels=())
-        for key, dim, th, en in _THAIQM
-    ),
+    *_POVERTY,
     _Spec("DISASTER_DECLARED_HH", "ครัวเรือนในพื้นที่ประกาศเขตภัยพิบัติ",
           "Households in declared disaster areas", "households", "disaster", "sum", "month",
           "lower", "DDPM", ("1.5.1", "11.5.1", "13.1.1"), source="ddpm", levels=()),

@@ -192,6 +192,12 @@ class Complaint(SQLModel, table=True):
     complainant_phone: str = Field(max_length=32)
     complainant_citizen_id: str = Field(max_length=13)
     updated_at: datetime = Field(default_factory=utcnow)
+    # The system of record holding the ticket (None: kept only here, no such system configured),
+    # when it was last brought in line with it, and the place code it names when that is not
+    # today's `area_code` (an abolished subdistrict placed on the area that contains it).
+    source: str | None = Field(default=None, max_length=32, index=True)
+    synced_at: datetime | None = None
+    source_area_code: str | None = Field(default=None, max_length=16)
 
 
 class ComplaintTransition(SQLModel, table=True):

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, event, or_, select, text, update
+from sqlalchemy import Engine, event, false, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -23,8 +23,10 @@ from connectors.local.models import OutboxEvent
 
 _PENDING = "areagraph.outbox_pending"
 _ORDERED = "areagraph.outbox_ordered"
-# Any fixed 64-bit number: the advisory lock that puts event ids in commit order.
+# Any fixed 64-bit numbers: the advisory lock that puts event ids in commit order, and the one
+# a relay holds while it claims and publishes (so batches leave in id order across replicas).
 _OUTBOX_LOCK = 0x6F7574626F78
+_RELAY_LOCK = 0x6F7574626F79
 _commit_listeners: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = (
     weakref.WeakKeyDictionary())
 
@@ -66,8 +68,7 @@ class Event:
                              "payload": self.payload, "created_at": self.created_at})
 
     @classmethod
-    def from_json(cls, data: bytes | str) -> Event:
-        doc = orjson.loads(data)
+    def from_document(cls, doc: dict[str, Any]) -> Event:
         return cls(int(doc["id"]), doc["kind"], doc["area_code"], doc["payload"],
                    datetime.fromisoformat(doc["created_at"]))
 
@@ -113,13 +114,24 @@ def _after_rollback(session: Session, _previous: Any) -> None:
     session.info.pop(_ORDERED, None)
 
 
-async def claim_unpublished(session: AsyncSession, limit: int, *,
-                            skip_locked: bool) -> list[OutboxEvent]:
-    """The oldest unpublished events, locked for this transaction (others skip them)."""
+async def take_relay_turn(session: AsyncSession) -> None:
+    """Wait until no other relay (in any process) is between claiming and publishing, and hold
+    the turn until this transaction ends.
+
+    Two relays publishing batches side by side would let event 501 out before event 500, and a
+    client resuming from 501 would never get 500. On PostgreSQL a transaction advisory lock;
+    on SQLite the database's write lock, taken at once by an update that changes nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _RELAY_LOCK})
+    else:
+        await session.execute(update(OutboxEvent).where(false()).values(published_at=None))
+
+
+async def claim_unpublished(session: AsyncSession, limit: int) -> list[OutboxEvent]:
+    """The oldest unpublished events (call `take_relay_turn` first in the same transaction)."""
     statement = (select(OutboxEvent).where(col(OutboxEvent.published_at).is_(None))
                  .order_by(col(OutboxEvent.id)).limit(limit))
-    if skip_locked:
-        statement = statement.with_for_update(skip_locked=True)
     return list((await session.execute(statement)).scalars())
 
 
@@ -138,14 +150,11 @@ async def events_after(database: Database, since_id: int, kinds: Sequence[str],
         return [Event.from_row(r) for r in (await session.execute(statement)).scalars()]
 
 
-async def events_to_catch_up(database: Database, after_id: int, published_since: datetime,
-                             limit: int) -> list[Event]:
-    """What a process may have missed while cut off from the broker: events after the last
-    it saw, events not yet published, and events published since it was cut off."""
-    published_at = col(OutboxEvent.published_at)
-    statement = (select(OutboxEvent)
-                 .where(or_(col(OutboxEvent.id) > after_id, published_at.is_(None),
-                            published_at >= published_since))
+async def events_to_catch_up(database: Database, after_id: int, limit: int) -> list[Event]:
+    """A page of what a process may have missed while cut off from the broker: the events after
+    the last it saw, oldest first (one relay at a time publishes in id order, so nothing it
+    missed has a smaller id)."""
+    statement = (select(OutboxEvent).where(col(OutboxEvent.id) > after_id)
                  .order_by(col(OutboxEvent.id)).limit(limit))
     async with database.session() as session:
         return [Event.from_row(r) for r in (await session.execute(statement)).scalars()]

@@ -12,7 +12,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal_column, null, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Numeric,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from connectors.local.database import Database
@@ -20,11 +31,15 @@ from connectors.local.models import Area, Observation
 from connectors.periods import PeriodType, parse_period
 from connectors.rules.aggregation import LevelStats, depth_of
 from connectors.rules.period_series import label_containing
+from connectors.validation import finite_or_none
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
 
 StatsKey = tuple[str, str]  # parent area code, period
+# Sums are taken as NUMERIC on PostgreSQL, where a double precision sum past 1.8e308 is an
+# error; SQLite's sum gives infinity there, which `finite_or_none` reads as no value.
+_WIDE = Float().with_variant(Numeric(), "postgresql")
 _CENSUS: WeakKeyDictionary[Database, dict[str, dict[int, int]]] = WeakKeyDictionary()
 
 
@@ -95,7 +110,7 @@ def stats_statement(indicator: Mapping[str, Any], weight_period_type: str | None
     """The grouped sums for parents that all sit at one level."""
     length = depth_of(parents[0])
     rows = _value_rows(indicator, weight_period_type, periods, parents, length)
-    v, w = rows.c.v, rows.c.w
+    v, w = cast(rows.c.v, _WIDE), cast(rows.c.w, _WIDE)
     rule = indicator["aggregation"]
     both = and_(v.is_not(None), w.is_not(None))
     if rule == "ratio":
@@ -129,14 +144,13 @@ async def level_stats(conn: AsyncConnection, indicator: Mapping[str, Any],
             continue
         grouped[(row["parent"], row["period"])].append(LevelStats(
             depth=int(row["depth"]), rows=int(row["rows"]), reported=int(row["reported"] or 0),
-            sum_v=_float(row["sum_v"]), sum_vw=_float(row["sum_vw"]),
-            sum_w=_float(row["sum_w"]), max_v=_float(row["max_v"]),
+            sum_v=finite_or_none(row["sum_v"]), sum_vw=finite_or_none(row["sum_vw"]),
+            sum_w=finite_or_none(row["sum_w"]), max_v=finite_or_none(row["max_v"]),
         ))
     return grouped
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+
 
 
 async def rollup_stats(db: Database, indicator: Mapping[str, Any],

@@ -1,13 +1,16 @@
-"""Deterministic demo data (fixed random seed): figures, targets, projects and complaints.
+"""Deterministic demo data (fixed random seed): figures, targets and projects.
 
 The figures follow the seasons (floods peak Aug–Nov, drought Feb–May) so that a dashboard over
-the sample reads like a real year. Nothing here is real data about a real person.
+the sample reads like a real year. Complaints are not made here: their one set is the
+Damrongdhama system's (its simulator's, in a demo), brought in by a sync
+(`areagraph complaints sync`, which `areagraph demo` runs). Nothing here is real data about a
+real person.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,9 +20,6 @@ from sqlalchemy import Engine, Table, func, select
 from connectors.local.models import (
     AlertRule,
     Area,
-    Complaint,
-    ComplaintCategory,
-    ComplaintTransition,
     Observation,
     Project,
     ProjectArea,
@@ -35,18 +35,6 @@ FISCAL_YEARS = (2024, 2025, 2026)
 RECORDER = "sample-seed"
 _BATCH = 20_000
 
-_FIRST_NAMES = ["สมชาย", "สมหญิง", "ประเสริฐ", "มาลี", "วิชัย", "สุดา", "อนันต์", "พรทิพย์",
-                "บุญมี", "จันทร์เพ็ญ", "ธนากร", "กาญจนา"]
-_LAST_NAMES = ["ใจดี", "ศรีสุข", "บุญมา", "แก้วมณี", "ทองดี", "สายสุวรรณ", "พรหมมา", "รุ่งเรือง"]
-_SUBJECTS = {
-    "land": "ข้อพิพาทแนวเขตที่ดิน",
-    "debt": "ขอความช่วยเหลือเรื่องหนี้นอกระบบ",
-    "nuisance": "เสียงดังและกลิ่นรบกวนจากโรงงาน",
-    "infrastructure": "ถนนชำรุดเป็นหลุมบ่อ",
-    "water": "น้ำประปาไม่ไหล",
-    "officials": "เจ้าหน้าที่ให้บริการล่าช้า",
-    "other": "ขอข้อมูลสวัสดิการรัฐ",
-}
 _STRATEGIES = [
     "ยุทธศาสตร์ที่ 1 การแก้ไขปัญหาความยากจน",
     "ยุทธศาสตร์ที่ 2 การบริหารจัดการน้ำ",
@@ -55,8 +43,11 @@ _STRATEGIES = [
 ]
 
 
-def seed_sample(engine: Engine) -> dict[str, int]:
-    """Add the demo data unless it is already there; return rows inserted per table."""
+def seed_sample(engine: Engine, provinces_only: Sequence[str] | None = None) -> dict[str, int]:
+    """Add the demo data unless it is already there; return rows inserted per table.
+
+    `provinces_only` (DOPA codes) limits it to those provinces' areas: a test-sized sample.
+    """
     rng = random.Random(SEED)
     with engine.begin() as conn:
         obs = Observation.__table__  # type: ignore[attr-defined]
@@ -66,13 +57,11 @@ def seed_sample(engine: Engine) -> dict[str, int]:
         if has_sample:
             return {}
         area = Area.__table__  # type: ignore[attr-defined]
-        areas = conn.execute(select(area.c.code, area.c.level)).all()
+        areas = [(code, level) for code, level in conn.execute(select(area.c.code, area.c.level))
+                 if provinces_only is None or code == "TH" or code[:2] in provinces_only]
         subdistricts = sorted(code for code, level in areas if level == "subdistrict")
         districts = sorted(code for code, level in areas if level == "district")
         provinces = sorted(code for code, level in areas if level == "province")
-        categories = {
-            c.code: c.sla_days for c in conn.execute(select(ComplaintCategory)).all()
-        }
         counts: dict[str, int] = {}
         counts["observation"] = _insert(conn, Observation, _observations(subdistricts, districts))
         counts["target"] = _insert(conn, Target, _targets(rng, provinces))
@@ -80,9 +69,6 @@ def seed_sample(engine: Engine) -> dict[str, int]:
         counts["project"] = _insert(conn, Project, iter(projects))
         counts["project_area"] = _insert(conn, ProjectArea, iter(links))
         counts["project_indicator"] = _insert(conn, ProjectIndicator, iter(indicator_links))
-        complaints, transitions = _complaints(rng, subdistricts, categories)
-        counts["complaint"] = _insert(conn, Complaint, iter(complaints))
-        counts["complaint_transition"] = _insert(conn, ComplaintTransition, iter(transitions))
         counts["alert_rule"] = _insert(conn, AlertRule, iter(_alert_rules()))
     return counts
 
@@ -227,52 +213,6 @@ def _projects(
             links.append({"project_code": code, "area_code": sub})
         indicator_links.append({"project_code": code, "indicator_code": indicator})
     return projects, links, indicator_links
-
-
-def _complaints(
-    rng: random.Random, subdistricts: list[str], categories: dict[str, int]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    complaints, transitions = [], []
-    channels = ["hotline_1567", "walk_in", "web", "line", "letter"]
-    flow = ["received", "accepted", "assigned", "in_progress", "resolved", "closed"]
-    agencies = {"land": "DOL", "debt": "DOPA", "nuisance": "DLA", "infrastructure": "DPT",
-                "water": "PWA", "officials": "DOPA", "other": "DOPA"}
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    for n in range(1, 3001):
-        category = rng.choice(sorted(categories))
-        received = start + timedelta(minutes=rng.randint(0, 60 * 24 * 1000))
-        steps = rng.randint(1, len(flow))
-        status = flow[steps - 1]
-        resolved_at = received + timedelta(days=rng.randint(1, 90)) if steps >= 5 else None
-        complaints.append({
-            "id": n, "ticket_no": f"1567-{received.year + 543}-{n:06d}",
-            "channel": rng.choice(channels), "category_code": category,
-            "area_code": rng.choice(subdistricts), "subject": _SUBJECTS[category],
-            "detail": "", "status": status, "received_at": received,
-            "due_at": received + timedelta(days=categories[category]),
-            "resolved_at": resolved_at,
-            "assigned_agency_code": agencies[category] if steps >= 3 else None,
-            "complainant_name": f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
-            "complainant_phone": f"08{rng.randint(10_000_000, 99_999_999)}",
-            "complainant_citizen_id": _citizen_id(rng),
-            "updated_at": resolved_at or received,
-        })
-        previous = None
-        for i, step in enumerate(flow[:steps]):
-            transitions.append({
-                "complaint_id": n, "from_status": previous, "to_status": step,
-                "agency_code": agencies[category] if step == "assigned" else None,
-                "actor": RECORDER, "note": "", "at": received + timedelta(days=i),
-            })
-            previous = step
-    return complaints, transitions
-
-
-def _citizen_id(rng: random.Random) -> str:
-    """A 13-digit number with a valid Thai ID check digit (not a real person's)."""
-    digits = [rng.randint(1, 8)] + [rng.randint(0, 9) for _ in range(11)]
-    check = (11 - sum(d * (13 - i) for i, d in enumerate(digits)) % 11) % 10
-    return "".join(map(str, digits)) + str(check)
 
 
 def _alert_rules() -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from connectors.validation import finite_or_none
+
 DEPTH_LEVEL = {0: "country", 2: "province", 4: "district", 6: "subdistrict"}
 LEVEL_DEPTH = {level: depth for depth, level in DEPTH_LEVEL.items()}
 AGGREGATIONS = ("sum", "mean", "weighted_mean", "ratio", "max")
@@ -60,7 +62,12 @@ class Rollup:
 
 
 def finish(aggregation: str, stats: LevelStats, percent: bool) -> float | None:
-    """The value of a group of figures under the indicator's rule; None when undefined."""
+    """The value of a group of figures under the indicator's rule; None when undefined or
+    beyond what a float holds."""
+    return finite_or_none(_value(aggregation, stats, percent))
+
+
+def _value(aggregation: str, stats: LevelStats, percent: bool) -> float | None:
     if stats.reported == 0:
         return None
     if aggregation == "sum":

@@ -6,13 +6,13 @@ the first failure, so a refused call can list every bad row with the field at fa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from connectors.periods import Period, PeriodError, parse_period
+from connectors.validation import MAX_BAHT, number_problem
 
 MAX_ROWS = 10_000
 _WHOLE_UNITS = frozenset({"persons", "households", "cases"})
@@ -28,9 +28,13 @@ class RowError:
 
 
 def value_problem(unit: str, value: float) -> str | None:
-    """Why `value` cannot be a figure in `unit` (percentages 0–100, counts whole and ≥ 0)."""
-    if not math.isfinite(value):
-        return "value must be a finite number"
+    """Why `value` cannot be a figure in `unit`: finite and of a sane size, percentages 0–100,
+    counts whole and ≥ 0, baht ≥ 0 and below `MAX_BAHT`."""
+    problem = number_problem(value)
+    if problem is not None:
+        return f"value {problem}"
+    if unit == "THB" and value > MAX_BAHT:
+        return f"a figure in THB cannot exceed {MAX_BAHT:,} THB"
     if unit == "percent" and not 0 <= value <= 100:
         return f"a percentage must be between 0 and 100, got {value:g}"
     if unit in _NON_NEGATIVE and value < 0:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from connectors.rules.period_series import over_time
+from connectors.validation import finite_or_none
 
 ON_TRACK_FROM = 95.0  # Open SDG: on track at ≥ 95 % of the target pace
 AT_RISK_FROM = 60.0  # 60–95 %: acceleration needed; below: limited progress
@@ -28,10 +29,10 @@ def achievement(value: float | None, target: float | None, direction: str) -> fl
     if direction == "lower":
         if value <= 0:
             return 100.0 if value <= target else 0.0
-        return 100.0 * target / value
+        return finite_or_none(100.0 * target / value)
     if target == 0:
         return 100.0 if value >= 0 else 0.0
-    return 100.0 * value / target
+    return finite_or_none(100.0 * value / target)
 
 
 def status(achieved: float | None) -> Status | None:
@@ -50,4 +51,5 @@ def fiscal_year_value(
     """A fiscal year's figure from its periods (oldest first) and the last period it includes,
     by the indicator's rule over time (`over_time`): flows are totalled year to date, levels
     read at the latest period with a figure (or their mean or maximum)."""
-    return over_time(time_rule, points)
+    value, period = over_time(time_rule, points)
+    return finite_or_none(value), period

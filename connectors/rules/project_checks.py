@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from connectors.validation import baht_problem, percent_problem
+
 STATUSES = frozenset({"planned", "in_progress", "completed", "suspended", "cancelled"})
 MILESTONE_STATUSES = frozenset({"pending", "in_progress", "done", "late", "cancelled"})
 
@@ -13,8 +15,8 @@ def new_project_problems(*, budget_allocated: Decimal, start: date, end: date,
                          fiscal_year: int, area_codes: list[str]) -> list[tuple[str, str]]:
     """(field, reason) for each rule a new project breaks."""
     problems: list[tuple[str, str]] = []
-    if budget_allocated < 0:
-        problems.append(("budgetAllocated", "the allocated budget cannot be negative"))
+    if (problem := baht_problem(budget_allocated)) is not None:
+        problems.append(("budgetAllocated", problem))
     if end < start:
         problems.append(("endDate", "the project cannot end before it starts"))
     if not 1990 <= fiscal_year <= 2100:
@@ -27,9 +29,11 @@ def new_project_problems(*, budget_allocated: Decimal, start: date, end: date,
 def progress_problems(*, progress_pct: float | None, disbursed: Decimal | None,
                       allocated: Decimal, status: str | None) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
-    if progress_pct is not None and not 0 <= progress_pct <= 100:
+    if progress_pct is not None and percent_problem(progress_pct) is not None:
         problems.append(("progressPct", "progress must be between 0 and 100 %"))
-    if disbursed is not None and not 0 <= disbursed <= allocated:
+    if disbursed is not None and (problem := baht_problem(disbursed)) is not None:
+        problems.append(("budgetDisbursed", problem))
+    elif disbursed is not None and not disbursed <= allocated:
         problems.append(("budgetDisbursed",
                          f"disbursed must be between 0 and the allocated {allocated} THB"))
     if status is not None and status not in STATUSES:

@@ -2,9 +2,11 @@
 
 `GET /_sim/calls` lists the data calls served (path, start and end as Unix seconds, taken by
 the simulator itself); `PUT /_sim/faults` sets added latency, an error rate, or a failure mode
-(`error` answers 500, `timeout` never answers in time, `malformed` is not JSON, `wrong_types`
-turns every number into text); `PUT /_sim/figures` changes figures the system holds (each
-simulator names its keys), as when an agency corrects its data; `POST /_sim/reset` clears all.
+(`error` answers 500, `timeout` never answers in time, `answer_lost` does the work but never
+answers, `malformed` is not JSON, `wrong_types` turns every number into text), for every call or
+for the next `times` calls; `PUT /_sim/figures` changes figures the system holds (each simulator
+names its keys), as when an agency corrects its data; `POST /_sim/reset` clears all (and what a
+stateful simulator holds).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import random
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import FastAPI, Response
@@ -22,7 +25,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-FaultMode = Literal["none", "error", "timeout", "malformed", "wrong_types"]
+FaultMode = Literal["none", "error", "timeout", "answer_lost", "malformed", "wrong_types"]
 _CONTROL = ("/_sim", "/openapi.json", "/docs", "/redoc")
 _HANG_SECONDS = 30.0
 
@@ -31,6 +34,8 @@ class Faults(BaseModel):
     latency_ms: float = Field(default=0, ge=0, description="Added to every data call.")
     error_rate: float = Field(default=0, ge=0, le=1, description="Share of calls answered 500.")
     mode: FaultMode = "none"
+    times: int | None = Field(default=None, ge=1,
+                              description="Only the next this many data calls; all when unset.")
 
 
 class CallRecord(BaseModel):
@@ -53,10 +58,20 @@ class SimulatorState:
         self._lock = threading.Lock()
         self._seed = seed
         self._random = random.Random(seed)
+        self.on_reset: list[Callable[[], None]] = []
 
     def record(self, call: CallRecord) -> None:
         with self._lock:
             self.calls.append(call)
+
+    def take_faults(self) -> Faults:
+        """The faults for this call; a fault set for a number of calls counts this one."""
+        with self._lock:
+            faults = self.faults
+            if faults.times is not None:
+                left = faults.times - 1
+                self.faults = faults.model_copy(update={"times": left}) if left else Faults()
+            return faults
 
     def should_fail(self) -> bool:
         with self._lock:
@@ -72,6 +87,8 @@ class SimulatorState:
             self.calls.clear()
             self.figures.clear()
             self._random.seed(self._seed)
+        for hook in self.on_reset:
+            hook()
 
 
 def simulator_app(name: str, title: str, description: str, version: str = "1.0") -> FastAPI:
@@ -139,7 +156,7 @@ class _FaultsAndLog:
             await send(message)
 
         try:
-            await self._answer(scope, replay, sent)
+            await self._answer(scope, replay, sent, receive)
         finally:
             self.state.record(CallRecord(
                 method=scope["method"], path=scope["path"], started_at=started,
@@ -147,16 +164,22 @@ class _FaultsAndLog:
                 query=scope.get("query_string", b"").decode("latin-1"),
                 body=body.decode("utf-8", "replace")))
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _answer(self, scope: Scope, receive: Receive, send: Send,
+                      wire: Receive) -> None:
         state = self.state
-        faults = state.faults
+        faults = state.take_faults()
         if faults.latency_ms:
             await asyncio.sleep(faults.latency_ms / 1000)
-        hang_until = time.monotonic() + _HANG_SECONDS
-        # Hang, but let go soon after the fault is switched off, which may happen from another
-        # thread (a test holding the state), so polling rather than an asyncio.Event.
-        while state.faults.mode == "timeout" and time.monotonic() < hang_until:  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
+        if faults.mode == "timeout" and await _hold(
+                wire, lambda: faults.times is not None or state.faults.mode == "timeout"):
+            return
+        if faults.mode == "answer_lost":
+            async def dropped(_message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, dropped)
+            await _hold(wire, lambda: True)
+            return
         if faults.mode == "error" or state.should_fail():
             await JSONResponse({"error": "internal error"}, status_code=500)(scope, receive, send)
         elif faults.mode == "malformed":
@@ -186,6 +209,24 @@ class _FaultsAndLog:
             return
         mangled = json.dumps(_numbers_as_text(json.loads(body)), ensure_ascii=False)
         await Response(mangled.encode(), media_type="application/json")(scope, receive, send)
+
+
+async def _hold(wire: Receive, still_faulty: Callable[[], bool]) -> bool:
+    """Answer nothing until the client hangs up, the fault is switched off (which may happen
+    from another thread, so polled) or a long time has passed; whether the client hung up."""
+
+    async def hung_up() -> None:
+        while (await wire())["type"] != "http.disconnect":
+            pass
+
+    waiting = asyncio.ensure_future(hung_up())
+    until = time.monotonic() + _HANG_SECONDS
+    try:
+        while not waiting.done() and still_faulty() and time.monotonic() < until:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        return waiting.done()
+    finally:
+        waiting.cancel()
 
 
 async def _read_body(receive: Receive) -> bytes:

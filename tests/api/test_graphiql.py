@@ -19,8 +19,8 @@ async def test_the_page_references_no_external_host(http_gateway: Gateway) -> No
     assert response.status_code == 200
     page = response.text
     references = _REFERENCE.findall(page)
-    # GraphiQL's files, our examples plugin and the inline favicon.
-    assert len(references) == len(assets()) + 2
+    # GraphiQL's files, our examples plugin, the inline favicon and the dashboard link.
+    assert len(references) == len(assets()) + 3
     for reference in references:
         parts = urlsplit(reference)
         assert parts.scheme in ("", "data") and not parts.netloc, reference
@@ -42,6 +42,11 @@ async def test_the_page_has_a_header_editor_and_subscriptions(http_gateway: Gate
     page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
     assert "isHeadersEditorEnabled: true" in page  # where auditors paste their token
     assert "subscriptionUrl" in page  # graphql-ws on the same URL
+
+
+async def test_the_page_links_to_the_dashboard(http_gateway: Gateway) -> None:
+    page = (await http_gateway.client.get("/graphql", headers={"Accept": "text/html"})).text
+    assert 'href="/dashboard/"' in page
 
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

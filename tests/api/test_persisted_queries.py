@@ -9,7 +9,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from api.persisted_queries import PersistedQueries, RedisQueryStore
+from api.persisted_queries import MemoryQueryStore, PersistedQueries, RedisQueryStore, sha256_of
 from tests.api.conftest import OpenGateway
 from tests.conftest import Gateway
 
@@ -87,3 +87,40 @@ async def test_registered_queries_are_shared_through_redis(redis_prefix: str) ->
     finally:
         await redis.delete(f"{redis_prefix}apq:{HASH}")
         await redis.aclose()
+
+
+async def _stored(gateway: Gateway, query: str) -> str | None:
+    found: str | None = await gateway.services.persisted_queries.store.get(
+        hashlib.sha256(query.encode()).hexdigest())
+    return found
+
+
+async def test_a_document_over_any_limit_is_never_stored(open_gateway: OpenGateway) -> None:
+    gateway = await open_gateway(max_query_bytes=2_000, max_query_depth=3)
+    gateway.logout()  # anyone may register a query: the limits hold for anonymous callers too
+    too_large = "{ __typename }" + "#" * 300_000
+    too_deep = '{ area(code: "34") { children { children { children { code } } } } }'
+    for query, code in ((too_large, "QUERY_TOO_LARGE"), (too_deep, "QUERY_TOO_DEEP")):
+        sha256 = hashlib.sha256(query.encode()).hexdigest()
+        body = await post(gateway, query=query, extensions=persisted(sha256))
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == code, body
+        assert await _stored(gateway, query) is None
+    small = await open_gateway(max_query_tokens=100)
+    tokens = "{ " + "__typename " * 150 + "}"
+    body = await post(small, query=tokens,
+                      extensions=persisted(hashlib.sha256(tokens.encode()).hexdigest()))
+    assert body["errors"][0]["extensions"] == {"code": "TOO_MANY_TOKENS", "limit": 100}
+    assert await _stored(small, tokens) is None
+
+
+async def test_the_in_process_store_is_bounded_by_bytes() -> None:
+    store = MemoryQueryStore(max_bytes=10_000)
+    queries = [f"{{ __typename }} # {n:04d}" + "x" * 1_000 for n in range(30)]
+    for query in queries:
+        await store.put(sha256_of(query), query)
+    kept = [q for q in queries if await store.get(sha256_of(q)) is not None]
+    assert sum(len(q.encode()) for q in kept) <= 10_000
+    assert kept == queries[-len(kept):] and len(kept) >= 8  # the most recent ones
+    await store.put("huge", "#" * 20_000)  # larger than the whole store: not kept
+    assert await store.get("huge") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -56,13 +57,18 @@ async def test_the_redis_bucket_is_shared_by_replicas(redis: Redis, redis_prefix
     assert 0 < refused.retry_after <= 100.0
 
 
-async def test_an_unreachable_redis_falls_back_to_this_replicas_buckets() -> None:
+async def test_an_unreachable_redis_falls_back_to_this_replicas_buckets(
+        caplog: pytest.LogCaptureFixture) -> None:
     down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
     try:
         store = RedisBuckets(down, "areagraph-test:")
-        assert await drain(store, "a") == [True, True, True, False]  # still limited, no error
+        with caplog.at_level(logging.WARNING, logger="areagraph.rate_limit"):
+            assert await drain(store, "a") == [True, True, True, False]  # still limited
+            assert await drain(store, "b") == [True, True, True, False]
     finally:
         await down.aclose()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]  # one per outage
 
 
 async def test_429_with_retry_after_once_the_bucket_is_empty(open_gateway: OpenGateway) -> None:

@@ -95,3 +95,26 @@ async def test_me_shows_the_principal(gateway: Gateway) -> None:
                           "agency": "CDD", "topics": ["poverty"], "via": "api_key"}
     data, _errors = await run(gateway, None, "{ me { subject } }")
     assert data == {"me": None}
+
+
+@pytest.mark.parametrize(("default_days", "sent", "lasts"), [
+    (90, None, 90), (90, 7, 7), (0, None, None),
+], ids=["default", "asked", "never-when-configured"])
+async def test_keys_expire_by_default(gateway: Gateway, default_days: int, sent: int | None,
+                                      lasts: int | None) -> None:
+    from datetime import datetime, timedelta
+
+    from connectors.local.clock import utcnow
+
+    gateway.services.settings = gateway.services.settings.model_copy(
+        update={"api_key_default_days": default_days})
+    data, errors = await run(gateway, ADMIN, CREATE, key_input(expiresInDays=sent,
+                                                               roles=["ministry_admin"]))
+    assert errors == []
+    expires = data["createApiKey"]["apiKey"]["expiresAt"]
+    if lasts is None:
+        assert expires is None
+    else:
+        left = datetime.fromisoformat(expires).replace(tzinfo=None) - utcnow().replace(
+            tzinfo=None)
+        assert timedelta(days=lasts - 1) < left <= timedelta(days=lasts)

@@ -54,3 +54,20 @@ def test_the_image_runs_as_a_user_and_migrates_on_start() -> None:
     entrypoint = (DOCKER / "entrypoint.sh").read_text()
     assert "areagraph migrate" in entrypoint
     assert "graphiql fetch" in dockerfile  # GraphiQL's files come from npm at build time
+
+
+def test_the_gateways_trust_forwarded_headers_from_the_load_balancer_only() -> None:
+    import ipaddress
+
+    document = compose()
+    services = document["services"]
+    lb_address = services["lb"]["networks"]["default"]["ipv4_address"]
+    subnet = document["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(lb_address) in ipaddress.ip_network(subnet)
+    for name in ("gateway-1", "gateway-2"):
+        env = services[name]["environment"]
+        assert env["AREAGRAPH_TRUSTED_PROXIES"] == lb_address
+        assert "FORWARDED_ALLOW_IPS" not in env
+    nginx = (DOCKER / "nginx.conf").read_text()
+    # nginx replaces what the client sent, so no one picks their own address.
+    assert re.search(r"proxy_set_header X-Forwarded-For \$remote_addr;", nginx)

@@ -86,7 +86,7 @@ class RedisServer:
 
 
 class GatewayProcess:
-    """`uvicorn api.app:create_app` in a subprocess, configured through the environment."""
+    """`areagraph serve` in a subprocess, configured through the environment."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
@@ -104,17 +104,18 @@ class GatewayProcess:
 
     def start(self) -> None:
         with self.log.open("ab") as log:
+            # As production runs it (`areagraph serve`: uvicorn with its options).
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-                cwd=REPO, env={**os.environ, **self.env}, stdout=log, stderr=log)
+                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+                cwd=REPO, env={**os.environ, "AREAGRAPH_LOG_LEVEL": "warning", **self.env},
+                stdout=log, stderr=log)
 
     def wait_ready(self) -> None:
         def ready() -> bool:
             assert self.process is not None and self.process.poll() is None, self.log.read_text()
             return httpx.get(f"{self.http_url}/healthz", timeout=1).status_code == 200
 
-        _wait_until(ready, f"gateway on port {self.port}")
+        _wait_until(ready, f"gateway on port {self.port}", timeout=120)  # a loaded machine
 
     def stop(self) -> None:
         if self.process is not None:

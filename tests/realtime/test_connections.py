@@ -15,7 +15,7 @@ from websockets.frames import Close, Frame, Opcode
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
-from tests.realtime.conftest import TRANSPORT_WS, WAIT, Realtime
+from tests.realtime.conftest import TRANSPORT_WS, WAIT, GatewayProcess, Realtime
 
 SUBSCRIBE = {"id": "1", "type": "subscribe", "payload": {
     "query": 'subscription { observationRecorded(areaCode: "TH") { eventId value } }'}}
@@ -113,24 +113,53 @@ class StalledClient:
         self.sock.close()
 
 
+    def tcp_established(self) -> bool:
+        """Whether the TCP connection is still up, seen from this end without reading it."""
+        info = self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+        return info[0] == _TCP_ESTABLISHED
+
+
+_TCP_ESTABLISHED = 1  # tcpi_state in Linux's struct tcp_info
+
+
+async def stall(client: StalledClient, realtime: Realtime, gateway: GatewayProcess,
+                token: str, tag: str) -> None:
+    """Subscribe `client`, then send it large events (declarations naming thousands of villages)
+    that it never reads: the gateway cannot send them, and its socket's buffers fill up."""
+    await client.open(gateway.port, {"Authorization": f"Bearer {token}"})
+    await client.send({"id": "1", "type": "subscribe", "payload": {
+        "query": 'subscription { sourceEvent(areaCode: "34") { eventId areaCodes } }'}})
+    villages = [f"34{n:06d}" for n in range(5000)]
+    for call in range(12):
+        events = [{"kind": "drought_declared", "reference": f"{tag}-{call}-{n}",
+                   "title": "Drought", "areaCode": "34", "areaCodes": villages}
+                  for n in range(15)]
+        assert (await realtime.ingest(realtime.b, events)).status_code == 202
+
+
 async def test_a_client_that_does_not_read_is_disconnected_with_a_reason(
         realtime: Realtime, admin_token: str) -> None:
     client = StalledClient(realtime.a.ws_url)
     try:
-        await client.open(realtime.a.port, {"Authorization": f"Bearer {admin_token}"})
-        await client.send({"id": "1", "type": "subscribe", "payload": {
-            "query": 'subscription { sourceEvent(areaCode: "34") { eventId areaCodes } }'}})
-        # Large events (declarations naming thousands of villages) that the client never reads:
-        # the gateway cannot send them, and the subscription's queue (32 here) fills up.
-        villages = [f"34{n:06d}" for n in range(5000)]
-        for call in range(12):
-            events = [{"kind": "drought_declared", "reference": f"SLOW-{call}-{n}",
-                       "title": "Drought", "areaCode": "34", "areaCodes": villages}
-                      for n in range(15)]
-            assert (await realtime.ingest(realtime.b, events)).status_code == 202
+        # The subscription's queue (32 here) fills up.
+        await stall(client, realtime, realtime.a, admin_token, "SLOW")
         closing = await client.receive_until(
             lambda e: isinstance(e, Frame) and e.opcode is Opcode.CLOSE)
     finally:
         client.close()
     close = Close.parse(closing.data)
     assert close.code == 1008 and close.reason.startswith("Slow consumer"), close
+
+
+async def test_a_client_that_never_reads_again_is_cut_off(realtime: Realtime,
+                                                          admin_token: str) -> None:
+    """The close cannot reach a client that does not read; the gateway aborts the connection
+    a few seconds later instead of holding it (and its unsent events) open."""
+    client = StalledClient(realtime.a.ws_url)
+    try:
+        await stall(client, realtime, realtime.a, admin_token, "STALLED")
+        async with asyncio.timeout(WAIT * 3):
+            while client.tcp_established():  # noqa: ASYNC110 - nothing to wait on but the state
+                await asyncio.sleep(0.2)
+    finally:
+        client.close()

@@ -253,3 +253,30 @@ async def test_identical_live_subscriptions_share_a_stream_but_not_across_scopes
     assert executions == 2
     assert seen == [["BKK-LIVE", "UBN-LIVE"]] * 3
     assert seen_governor == "UBN-LIVE"
+
+
+async def _open_subscriptions(realtime: Realtime, token: str) -> float:
+    """The gateway's gauge of running subscription executions (one per shared stream)."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.get(f"{realtime.b.http_url}/metrics",
+                                    headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return next(float(line.split()[-1]) for line in response.text.splitlines()
+                if line.startswith("areagraph_subscriptions_open "))
+
+
+async def test_identical_subscriptions_on_legacy_sockets_share_one_execution(
+        realtime: Realtime, admin_token: str) -> None:
+    query = 'subscription { sourceEvent(areaCode: "TH") { eventId reference title } }'
+    before = await _open_subscriptions(realtime, admin_token)
+    async with (
+        Subscriber(realtime.b.ws_url, admin_token, query, subprotocol=LEGACY_WS) as first,
+        Subscriber(realtime.b.ws_url, admin_token, query, subprotocol=LEGACY_WS) as second,
+        Subscriber(realtime.b.ws_url, admin_token, query, subprotocol=LEGACY_WS) as third,
+    ):
+        await _until_live(realtime, [first, second, third])
+        executions = await _open_subscriptions(realtime, admin_token) - before
+        await realtime.ingest(realtime.a, [_flood("3401", "LEGACY-SHARED")])
+        seen = [(await _next_real(s))["reference"] for s in (first, second, third)]
+    assert executions == 1
+    assert seen == ["LEGACY-SHARED"] * 3

@@ -50,6 +50,16 @@ async def test_sources_shows_each_system_and_its_health(gateway: Gateway,
     assert found["lands"]["agency"] == "DOL"
 
 
+async def test_sources_in_the_same_query_as_a_fan_out_report_its_calls(
+        gateway: Gateway, sims: Simulators) -> None:
+    body = await gateway.query("""{ sources { name status lastSuccessAt calls }
+        area(code: "34") { indicatorValues(codes: ["WATER_LOSS_PCT"], period: "2026-01")
+        { value } } }""")
+    assert list(body["data"]) == ["sources", "area"]  # the answer keeps the document's order
+    pwa = next(s for s in body["data"]["sources"] if s["name"] == "pwa")
+    assert pwa["status"] == "UP" and pwa["calls"] == 1 and pwa["lastSuccessAt"], pwa
+
+
 WATER = """{ area(code: "3401") { indicatorValues(codes: %s, period: "2026-01")
     { indicatorCode source } } }"""
 

@@ -1,0 +1,37 @@
+"""A malformed `since` on a subscription is a coded error on the socket, with no driver text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.conftest import dev_token
+
+SUBSCRIBE = """subscription($since: ID) {
+  complaintUpdated(areaCode: "83", since: $since) { eventId } }"""
+
+
+@pytest.mark.parametrize("since", ["²", "๑๒", "1" * 30, "9" * 5000, "-1", "x\ud800",
+                                   "2147483648"])
+def test_a_bad_since_is_a_coded_error_on_the_socket(settings: Settings, since: str) -> None:
+    token = dev_token(settings, ["ministry_admin"], subject="admin")
+    with TestClient(create_app(settings)) as client, client.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send_json({"type": "connection_init",
+                          "payload": {"Authorization": f"Bearer {token}"}})
+        assert socket.receive_json()["type"] == "connection_ack"
+        socket.send_text(json.dumps({"id": "1", "type": "subscribe", "payload": {
+            "query": SUBSCRIBE, "variables": {"since": since}}}))
+        message = socket.receive_json()
+    # refused before the stream starts (`error`) or as its first result (`next` with errors)
+    assert message["type"] in ("error", "next"), message
+    payload = message["payload"]
+    [error] = payload if message["type"] == "error" else payload["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["argument"]) == (
+        "BAD_USER_INPUT", "since")
+    assert "SQLite" not in error["message"] and "int" not in error["message"]
+    assert len(error["message"]) < 200
