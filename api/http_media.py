@@ -17,20 +17,26 @@ _STATUS = {"EXECUTION_TIMEOUT": 504, "INTERNAL_SERVER_ERROR": 500}
 MAX_JSON_DEPTH = 32  # arrays and objects in a request body or its variables
 
 
+def _quality(params: Sequence[str]) -> float:
+    """A media range's q-value; one that is not a number from 0 to 1 makes the range unwanted."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                return 0.0
+            return quality if 0.0 <= quality <= 1.0 else 0.0
+    return 1.0
+
+
 def best_of(accept: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the Accept header ranks highest (its q-values, then its order);
-    None when it names none of them (wildcards do not count)."""
+    None when it names none of them with a q above 0 (wildcards do not count)."""
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate((accept or "").split(",")):
         media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+        quality = _quality(params)
         if media.lower() in offered and quality > 0:
             ranked.append((-quality, index, media.lower()))
     return min(ranked)[2] if ranked else None

@@ -80,8 +80,8 @@ async def gate_operation(context: Any, payload: Any
     client = getattr(context.request, "client", None)
     try:
         await admit(context, [sent], client.host if client else None)
-    except AppError as refused:
-        return _coded(refused.message, refused.code, **refused.extensions)
+    except AppError as refused:  # its extensions carry its code
+        return GraphQLError(refused.message, extensions=refused.extensions).formatted
     except PersistedQueryError as refused:
         return _coded(refused.message, refused.code, **refused.extensions)
     payload["query"] = sent.query

@@ -11,6 +11,8 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from api.http_media import JSON, best_of
+
 CSV = "text/csv"
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {CSV: {"schema": {"type": "string"}}},
@@ -19,21 +21,7 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 def wants_csv(accept: str | None) -> bool:
-    best, best_q = "", -1.0
-    for part in (accept or "").split(","):
-        media, *params = [p.strip().lower() for p in part.split(";")]
-        q = next((float(p[2:]) for p in params if p.startswith("q=") and _number(p[2:])), 1.0)
-        if media in (CSV, "application/json") and q > best_q:
-            best, best_q = media, q
-    return best == CSV
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return best_of(accept, (CSV, JSON)) == CSV
 
 
 def respond(request: Request, body: BaseModel, rows: Sequence[BaseModel],

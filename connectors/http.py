@@ -7,8 +7,6 @@ read (`SourceBadResponse`: other 4xx, not JSON, the wrong shape).
 
 from __future__ import annotations
 
-import asyncio
-import warnings
 from typing import Any, TypeVar
 
 import httpx
@@ -17,12 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from api.errors import SourceBadResponse, SourceRefused, SourceUnavailable
 from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
 from connectors.dispatch import trace_extension
-
-with warnings.catch_warnings():
-    # Authlib prefers the httpx2 fork and warns when it falls back to httpx, which the whole
-    # gateway (and its tests' ASGI transport) is built on.
-    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
-    from authlib.integrations.httpx_client import AsyncOAuth2Client
+from connectors.oauth import ClientCredentials, TokenRefused
 
 T = TypeVar("T")
 _REFUSAL: TypeAdapter[dict[str, str]] = TypeAdapter(dict[str, str])
@@ -41,27 +34,12 @@ class SourceHttp:
             "headers": {"Accept": "application/json", "User-Agent": "areagraph"},
         }
         auth = config.auth
-        self._token_lock = asyncio.Lock()
-        self._oauth: ClientCredentialsAuth | None = None
-        self.client: httpx.AsyncClient
         if isinstance(auth, ClientCredentialsAuth):
-            self._oauth = auth
-            self.client = AsyncOAuth2Client(
-                client_id=auth.client_id, client_secret=auth.client_secret, scope=auth.scope,
-                token_endpoint=f"{config.url}{auth.token_path}",
-                grant_type="client_credentials", **options,
-            )
-        else:
-            if isinstance(auth, ApiKeyAuth):
-                options["headers"][auth.header] = auth.key
-            self.client = httpx.AsyncClient(**options)
-
-    async def _ensure_token(self) -> None:
-        # Authlib renews an expired client-credentials token by itself; the first one we fetch.
-        assert isinstance(self.client, AsyncOAuth2Client)
-        async with self._token_lock:
-            if not self.client.token:
-                await self.client.fetch_token(grant_type="client_credentials")
+            options["auth"] = ClientCredentials(f"{config.url}{auth.token_path}",
+                                                auth.client_id, auth.client_secret, auth.scope)
+        elif isinstance(auth, ApiKeyAuth):
+            options["headers"][auth.header] = auth.key
+        self.client = httpx.AsyncClient(**options)
 
     async def get(self, path: str, *, answer: TypeAdapter[T], params: Any = None) -> T:
         return await self.request("GET", path, answer, params=params)
@@ -75,8 +53,6 @@ class SourceHttp:
         `SourceRefused` for a status in `refusals` (a write the source said no to, with its
         `{"code", "reason"}`)."""
         try:
-            if self._oauth is not None:
-                await self._ensure_token()
             response = await self.client.request(method, path, extensions=trace_extension(),
                                                  **kwargs)
         except httpx.TimeoutException:
@@ -85,9 +61,7 @@ class SourceHttp:
         except (httpx.TransportError, OSError):
             raise SourceUnavailable(f"{self.name} could not be reached", source=self.name,
                                     reason="unreachable") from None
-        except Exception as exc:  # an OAuth error from the token endpoint
-            if isinstance(exc, (SourceUnavailable, SourceBadResponse)):
-                raise
+        except TokenRefused:
             raise SourceUnavailable(f"{self.name} refused the gateway's credentials",
                                     source=self.name, reason="auth") from None
         status = response.status_code

@@ -14,7 +14,9 @@ from api.app import create_app
 from api.settings import Settings
 from auth.dev_issuer import issue_token, load_or_create_key
 from auth.principal import Role
+from connectors.simulators.server import RunningSimulator, start_simulators
 from tests.databases import BACKENDS, TemplateDatabases
+from tests.simulators import Simulators
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +35,24 @@ def backend(request: pytest.FixtureRequest) -> str:
 def database_url(templates: TemplateDatabases, backend: str) -> Iterator[str]:
     with templates.fresh(backend) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def simulators() -> Iterator[dict[str, RunningSimulator]]:
+    """Every source simulator as a real HTTP server (each in a thread, on a free port)."""
+    running = start_simulators()
+    yield running
+    for simulator in running.values():
+        simulator.stop()
+
+
+@pytest.fixture
+def sims(simulators: dict[str, RunningSimulator]) -> Iterator[Simulators]:
+    """The simulators with their faults off and call logs empty, before and after the test."""
+    handle = Simulators(simulators)
+    handle.reset()
+    yield handle
+    handle.reset()
 
 
 @pytest.fixture(scope="session")

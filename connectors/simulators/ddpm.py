@@ -1,7 +1,9 @@
 """DDPM disaster declarations (ประกาศเขตพื้นที่ประสบสาธารณภัย): flood, drought, storm.
 
 DDPM's own style: one record per declaration with the list of subdistricts it covers and the
-households affected in each, dates written dd/mm/yyyy in the Buddhist Era.
+households affected in each, dates written dd/mm/yyyy in the Buddhist Era. Besides the generated
+declarations, `PUT /_sim/declarations` announces declarations of a test's own (it replaces the
+ones announced before), so a test can watch a declaration appear and end.
 """
 
 from __future__ import annotations
@@ -78,6 +80,12 @@ def declarations(province: str, month: date) -> list[Declaration]:
 def app() -> FastAPI:
     api = simulator_app("ddpm", "DDPM disaster declarations",
                         "Flood, drought and storm declarations with the subdistricts they cover.")
+    announced: list[Declaration] = []
+
+    @api.put("/_sim/declarations", include_in_schema=False)
+    async def announce(declared: list[Declaration]) -> list[Declaration]:
+        announced[:] = declared
+        return announced
 
     @api.get("/api/declarations", tags=["data"], response_model=DeclarationList)
     async def list_declarations(province: Annotated[list[str], Query()],
@@ -90,6 +98,8 @@ def app() -> FastAPI:
                 if subdistricts_of_province(code):
                     found += declarations(code, month)
             month = (month + timedelta(days=32)).replace(day=1)
+        found += [d for d in announced if d.province in province
+                  and first <= _parse_be(d.declared_on) <= last]
         return DeclarationList(total=len(found), declarations=found)
 
     return api

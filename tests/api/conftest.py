@@ -1,10 +1,10 @@
-"""HTTP-level fixtures: one backend (SQLite) is enough where the database does not matter, and
-`open_gateway(**settings)` starts a gateway with its own settings (small limits, allow-lists)."""
+"""HTTP-level fixtures: `open_gateway(**settings)` starts a gateway with its own settings (small
+limits, allow-lists); like every database test, each runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,6 @@ import pytest
 from api.app import create_app
 from api.settings import Settings
 from tests.conftest import Gateway, StatementCounter
-from tests.databases import TemplateDatabases
 
 OpenGateway = Callable[..., Awaitable[Gateway]]
 
@@ -40,12 +39,6 @@ query Dashboard {
 """
 
 
-@pytest.fixture
-def sqlite_url(templates: TemplateDatabases) -> Iterator[str]:
-    with templates.fresh("sqlite") as url:
-        yield url
-
-
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[Gateway]:
     app = create_app(settings)
@@ -58,11 +51,11 @@ async def running(settings: Settings) -> AsyncIterator[Gateway]:
 
 
 @pytest.fixture
-async def open_gateway(sqlite_url: str, dev_key_path: Path) -> AsyncIterator[OpenGateway]:
+async def open_gateway(database_url: str, dev_key_path: Path) -> AsyncIterator[OpenGateway]:
     async with AsyncExitStack() as stack:
 
         async def open_(**overrides: Any) -> Gateway:
-            values: dict[str, Any] = {"database_url": sqlite_url, "redis_url": None,
+            values: dict[str, Any] = {"database_url": database_url, "redis_url": None,
                                       "dev_tokens": True, "dev_key_path": dev_key_path}
             settings = Settings(**{**values, **overrides})
             return await stack.enter_async_context(running(settings))
@@ -72,7 +65,7 @@ async def open_gateway(sqlite_url: str, dev_key_path: Path) -> AsyncIterator[Ope
 
 @pytest.fixture
 async def http_gateway(open_gateway: OpenGateway) -> Gateway:
-    """The gateway on SQLite only, for tests of HTTP behaviour."""
+    """The gateway with the suite's settings but its own rate limits (the defaults)."""
     return await open_gateway()
 
 

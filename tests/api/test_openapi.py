@@ -16,7 +16,7 @@ from api.app import create_app
 from api.openapi_doc import openapi_yaml
 from api.settings import Settings
 from tests.conftest import dev_token
-from tests.databases import TemplateDatabases
+from tests.databases import BACKENDS, TemplateDatabases
 
 DOCUMENT = Path(__file__).parents[2] / "openapi" / "areagraph.yaml"
 schema = schemathesis.openapi.from_path(DOCUMENT)
@@ -36,9 +36,10 @@ class Client:
         self.headers = {"Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture(scope="module")
-def client(templates: TemplateDatabases, dev_key_path: Path) -> Iterator[Client]:
-    with templates.fresh("sqlite") as url:
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(templates: TemplateDatabases, dev_key_path: Path,
+           request: pytest.FixtureRequest) -> Iterator[Client]:
+    with templates.fresh(request.param) as url:
         app_settings = Settings(database_url=url, redis_url=None, dev_tokens=True,
                                 dev_key_path=dev_key_path, rate_limit_enabled=False)
         app: Any = create_app(app_settings)

@@ -43,7 +43,7 @@ async def test_apq_over_get(http_gateway: Gateway) -> None:
     response = await http_gateway.client.get(
         "/graphql", params={"extensions": json.dumps(persisted(HASH))},
         headers=http_gateway.headers)
-    assert response.json()["data"]["area"]["nameEn"]
+    assert response.json() == {"data": {"area": {"code": "34", "nameEn": "Ubon Ratchathani"}}}
 
 
 async def test_a_hash_that_does_not_match_its_query_is_refused(http_gateway: Gateway) -> None:

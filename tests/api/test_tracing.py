@@ -1,13 +1,20 @@
-"""With tracing on, each GraphQL operation is a span (resolvers are its children)."""
+"""With tracing on, each GraphQL operation is a span (resolvers are its children), and so is each
+call a connector makes to its source system."""
 
 from __future__ import annotations
 
-import httpx
+from datetime import date
+from pathlib import Path
+
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from api.settings import Settings
 from api.tracing import Tracing, tracing_extensions
+from connectors import pwa
+from connectors.base import ValueRequest
+from connectors.config import load_sources
 from connectors.simulators.server import RunningSimulator
+from connectors.simulators.sources_file import write_sources_file
 from schema import build_schema
 
 
@@ -32,19 +39,30 @@ async def test_each_operation_is_a_span() -> None:
         tracing.shutdown()
 
 
-async def test_each_call_to_a_source_system_is_a_span() -> None:
+async def test_each_call_to_a_source_system_is_a_span(tmp_path: Path) -> None:
     exporter = InMemorySpanExporter()
     tracing = Tracing.from_settings(Settings(tracing_enabled=True), exporter)
     assert tracing is not None
-    dopa = RunningSimulator("dopa").start()
+    simulator = RunningSimulator("pwa").start()
+    sources = write_sources_file(tmp_path / "sources.toml", {"pwa": simulator.url},
+                                 {"pwa": {"timeout": 5.0}})
+    [config] = [c for c in load_sources(sources) if c.name == "pwa"]
+    connector = pwa.build(config, None)
     try:
-        async with httpx.AsyncClient() as client:  # as the connectors' shared client
-            await client.get(f"{dopa.url}/health")
+        fetched = await connector.fetch_values(ValueRequest(
+            area_codes=("3401",), indicator_codes=("WATER_LOSS_PCT",),
+            start=date(2026, 1, 1), end=date(2026, 1, 31)))
         tracing.provider.force_flush()
-        [span] = exporter.get_finished_spans()
-        assert span.attributes is not None
-        assert str(span.attributes.get("url.full", span.attributes.get("http.url"))).endswith(
-            "/health")
+        spans = exporter.get_finished_spans()
     finally:
-        dopa.stop()
+        await connector.aclose()
+        simulator.stop()
         tracing.shutdown()
+    assert [v.indicator_code for v in fetched.rows["3401"]] == ["WATER_LOSS_PCT"]
+    # the OAuth token, then the data: each call the connector made is a span of its own
+    assert [(s.attributes or {}).get("url.full", (s.attributes or {}).get("http.url"))
+            for s in spans] == [f"{simulator.url}/oauth/token",
+                                f"{simulator.url}/pwa/v1/service-stats"]
+    assert {(s.attributes or {}).get("http.response.status_code",
+                                     (s.attributes or {}).get("http.status_code"))
+            for s in spans} == {200}

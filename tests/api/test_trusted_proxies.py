@@ -42,13 +42,13 @@ async def _status(client: httpx.AsyncClient, forwarded_for: str) -> int:
     return response.status_code
 
 
-def _settings(sqlite_url: str, **changes: object) -> Settings:
-    return Settings(database_url=sqlite_url, redis_url=None, rate_limit_anonymous_burst=1,
+def _settings(database_url: str, **changes: object) -> Settings:
+    return Settings(database_url=database_url, redis_url=None, rate_limit_anonymous_burst=1,
                     rate_limit_anonymous_per_second=0.001, **changes)  # type: ignore[arg-type]
 
 
-async def test_only_a_trusted_proxy_moves_the_bucket(sqlite_url: str) -> None:
-    async with peers(_settings(sqlite_url, trusted_proxies=["10.0.0.0/8"])) as via:
+async def test_only_a_trusted_proxy_moves_the_bucket(database_url: str) -> None:
+    async with peers(_settings(database_url, trusted_proxies=["10.0.0.0/8"])) as via:
         # Through the proxy each forwarded client has its own bucket...
         assert await _status(via["proxy"], "198.51.100.1") == 200
         assert await _status(via["proxy"], "198.51.100.2") == 200
@@ -60,18 +60,19 @@ async def test_only_a_trusted_proxy_moves_the_bucket(sqlite_url: str) -> None:
         assert await _status(via["loopback"], "198.51.100.6") == 429
 
 
-async def test_no_proxy_is_trusted_by_default(sqlite_url: str) -> None:
-    async with peers(_settings(sqlite_url)) as via:
+async def test_no_proxy_is_trusted_by_default(database_url: str) -> None:
+    async with peers(_settings(database_url)) as via:
         assert await _status(via["proxy"], "198.51.100.1") == 200
         assert await _status(via["proxy"], "198.51.100.2") == 429
 
 
 @pytest.fixture
-def served(sqlite_url: str, tmp_path: Path) -> Iterator[GatewayProcess]:
+def served(database_url: str, tmp_path: Path) -> Iterator[GatewayProcess]:
     """`areagraph serve` as deployed (uvicorn under it), reached over loopback."""
     gateway = GatewayProcess({}, tmp_path / "serve.log")
     gateway.port = free_port()
-    env = {**os.environ, "AREAGRAPH_DATABASE_URL": sqlite_url, "AREAGRAPH_PORT": str(gateway.port),
+    env = {**os.environ, "AREAGRAPH_DATABASE_URL": database_url,
+           "AREAGRAPH_PORT": str(gateway.port),
            "AREAGRAPH_RATE_LIMIT_ANONYMOUS_BURST": "1",
            "AREAGRAPH_RATE_LIMIT_ANONYMOUS_PER_SECOND": "0.001",
            "FORWARDED_ALLOW_IPS": "*"}  # uvicorn's own setting must not matter any more

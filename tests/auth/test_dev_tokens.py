@@ -34,7 +34,6 @@ async def test_dev_token_accepted_only_when_enabled(gateway: Gateway, settings: 
     assert stat.S_IMODE(settings.dev_key_path.stat().st_mode) == 0o600
     gateway.logout()
     headers = {"Authorization": f"Bearer {token}"}
-    assert settings.dev_tokens
     response = await gateway.client.post("/graphql", json={"query": QUERY}, headers=headers)
     assert response.status_code == 200 and response.json()["data"] == {"area": {"code": "34"}}
     principal = await authenticate(headers, gateway.services)

@@ -50,3 +50,17 @@ def test_expired_tokens_are_not_kept_and_size_is_bounded() -> None:
     for token in ("a", "b", "c"):
         cache.put(token, _principal(clock.now + 100))
     assert cache.get("a") is None and cache.get("b") and cache.get("c")
+
+
+def test_when_full_expired_entries_go_first_then_the_least_recently_used() -> None:
+    clock = Clock()
+    cache = PrincipalCache(max_entries=3, clock=clock)
+    cache.put("short", _principal(clock.now + 5))
+    for token in ("a", "b"):
+        cache.put(token, _principal(clock.now + 100))
+    clock.now += 5
+    cache.put("c", _principal(clock.now + 100))  # "short" has expired: it makes the room
+    assert [cache.get(t) is not None for t in ("a", "b", "c")] == [True, True, True]
+    cache.get("a")  # in use: "b" is now the least recently used
+    cache.put("d", _principal(clock.now + 100))
+    assert [cache.get(t) is not None for t in ("a", "b", "c", "d")] == [True, False, True, True]

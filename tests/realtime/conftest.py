@@ -1,7 +1,9 @@
 """Real gateways for real-time tests: uvicorn processes sharing PostgreSQL and a Redis of our own.
 
 The Redis server is started here on a free port, so a test may stop and start it; the shared one
-on 6379 is never touched.
+on 6379 is never touched. Two replicas run on PostgreSQL only: SQLite has no row locks, so two
+processes' outbox relays would both claim and publish the same events (SQLite is the
+single-replica store); one gateway alone (`one_gateway`) runs on either database.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from gql import Client, gql
+from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 from sqlalchemy import create_engine, func, select
 
@@ -128,12 +130,13 @@ class GatewayProcess:
 
 @contextlib.contextmanager
 def one_gateway(templates: TemplateDatabases, dev_key_path: Path, log: Path,
-                env: dict[str, str]) -> Iterator[tuple[GatewayProcess, Settings]]:
-    """One gateway process on a fresh SQLite database, without Redis, with `env` added."""
+                env: dict[str, str], backend: str = "sqlite",
+                ) -> Iterator[tuple[GatewayProcess, Settings]]:
+    """One gateway process on a fresh database, without Redis, with `env` added."""
     from auth.dev_issuer import load_or_create_key
 
     load_or_create_key(dev_key_path)
-    with templates.fresh("sqlite") as database_url:
+    with templates.fresh(backend) as database_url:
         gateway = GatewayProcess({
             "AREAGRAPH_DATABASE_URL": database_url, "AREAGRAPH_DEV_TOKENS": "true",
             "AREAGRAPH_DEV_KEY_PATH": str(dev_key_path), **env}, log)
@@ -212,8 +215,7 @@ class Subscriber:
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         self.transport = WebsocketsTransport(url=url, init_payload=payload,
                                              subprotocols=[subprotocol])
-        self.query = gql(query)
-        self.variables = variables or {}
+        self.request = GraphQLRequest(query, variable_values=variables or {})
         self.received: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.error: BaseException | None = None
         self._task: asyncio.Task[None] | None = None
@@ -225,8 +227,7 @@ class Subscriber:
     async def _run(self) -> None:
         try:
             async with Client(transport=self.transport) as session:
-                async for result in session.subscribe(self.query,
-                                                      variable_values=self.variables):
+                async for result in session.subscribe(self.request):
                     await self.received.put(result)
         except Exception as error:
             self.error = error

@@ -10,7 +10,7 @@ import pytest
 
 from api.settings import Settings
 from tests.conftest import dev_token
-from tests.databases import TemplateDatabases
+from tests.databases import BACKENDS, TemplateDatabases
 from tests.realtime.conftest import (
     WEBHOOK_SECRET,
     GatewayProcess,
@@ -21,11 +21,13 @@ from tests.realtime.conftest import (
 from tests.realtime.test_webhooks import SOURCE_EVENTS, flood
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def single(templates: TemplateDatabases, dev_key_path: Path,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayProcess, Settings]]:
+           tmp_path_factory: pytest.TempPathFactory,
+           request: pytest.FixtureRequest) -> Iterator[tuple[GatewayProcess, Settings]]:
     with one_gateway(templates, dev_key_path, tmp_path_factory.mktemp("single") / "gateway.log",
-                     {"AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"ddpm": WEBHOOK_SECRET})}) as made:
+                     {"AREAGRAPH_WEBHOOK_SECRETS": json.dumps({"ddpm": WEBHOOK_SECRET})},
+                     request.param) as made:
         yield made
 
 

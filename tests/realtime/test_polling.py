@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
-from typing import Any, cast
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
 
+import httpx
 from redis.asyncio import Redis
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.settings import Settings
 from api.source_polling import (
@@ -16,10 +20,13 @@ from api.source_polling import (
     RedisIntervalLock,
     poll_source_events,
 )
-from connectors.base import EventRequest, Fetched, Provides, SourceEvent
 from connectors.local.clock import utcnow
 from connectors.local.database import Database
 from connectors.local.models import OutboxEvent
+from connectors.simulators.ddpm import be_date
+from connectors.simulators.server import RunningSimulator
+from connectors.simulators.sources_file import write_sources_file
+from tests.conftest import serve
 from tests.realtime.conftest import RedisServer
 
 
@@ -46,47 +53,49 @@ async def test_a_poll_runs_once_per_interval_across_replicas(redis_server: Redis
     assert len(runs) == 1
 
 
-class FakeDisasterSource:
-    """Stands in for a source without webhooks: its declarations can be changed by the test."""
-
-    name = "ddpm"
-    provides = Provides(event_kinds=frozenset({"flood_declared"}))
-
-    def __init__(self) -> None:
-        self.declarations: dict[str, str] = {}
-        self.connector = self
-
-    async def fetch_events(self, request: EventRequest) -> Fetched[SourceEvent]:
-        fetched: Fetched[SourceEvent] = Fetched()
-        for reference, status in self.declarations.items():
-            fetched.add(SourceEvent(
-                area_code="34", kind="flood_declared", reference=reference, title="Flood",
-                area_codes=("340101",), started_on=date(2026, 9, 20), status=status,
-                households_affected=40, source="ddpm", fetched_at=utcnow()))
-        return fetched
+def _declaration(number: str, declared: date, ended: date | None = None) -> dict[str, Any]:
+    """A flood declaration in one subdistrict of Ubon Ratchathani, as DDPM writes it."""
+    return {"declaration_no": number, "hazard": "FLOOD", "province": "34",
+            "declared_on": be_date(declared), "ended_on": ended and be_date(ended),
+            "area_codes": ["340101"], "affected_households": {"340101": 40}}
 
 
 async def _published(database: Database) -> list[tuple[str, str]]:
     async with database.session() as session:
-        rows = (await session.execute(select(OutboxEvent))).scalars()
+        rows = (await session.execute(select(OutboxEvent).order_by(col(OutboxEvent.id)))).scalars()
         return [(r.payload["reference"], r.payload["status"]) for r in rows
                 if r.kind == "source_event"]
 
 
-async def test_a_poll_publishes_only_what_is_new(settings: Settings) -> None:
-    database = Database(settings)
-    source = FakeDisasterSource()
-    seen = MemorySeenEvents()
+async def test_a_poll_publishes_only_what_is_new(settings: Settings, tmp_path: Path) -> None:
+    """The DDPM connector polling its simulator over HTTP: the first poll only records what is
+    there; later polls publish a new declaration, and a declaration that ended, once each."""
+    simulator = RunningSimulator("ddpm").start()
+    sources = write_sources_file(tmp_path / "sources.toml", {"ddpm": simulator.url},
+                                 {"ddpm": {"timeout": 5.0, "cache_ttl": 300}})
+
+    def announce(*declarations: dict[str, Any]) -> None:
+        httpx.put(f"{simulator.url}/_sim/declarations",
+                  json=list(declarations)).raise_for_status()
+
+    today = utcnow().date()
     try:
-        source.declarations = {"D-1": "declared"}
-        first = await poll_source_events(cast(Any, source), database, seen)
-        source.declarations = {"D-1": "declared", "D-2": "declared"}
-        second = await poll_source_events(cast(Any, source), database, seen)
-        unchanged = await poll_source_events(cast(Any, source), database, seen)
-        source.declarations = {"D-1": "ended", "D-2": "declared"}
-        changed = await poll_source_events(cast(Any, source), database, seen)
-        published = await _published(database)
+        async for gateway in serve(settings.model_copy(update={"sources_file": sources})):
+            source, database = gateway.services.sources.get("ddpm"), gateway.services.database
+            poll = partial(poll_source_events, source, database, MemorySeenEvents())
+            first = await poll()
+            announce(_declaration("ปภ.34/2569/9001", today - timedelta(days=3)))
+            second = await poll()
+            unchanged = await poll()
+            announce(_declaration("ปภ.34/2569/9001", today - timedelta(days=3), today),
+                     _declaration("ปภ.34/2569/9002", today - timedelta(days=1)))
+            changed = await poll()
+            published = await _published(database)
+        async with httpx.AsyncClient() as client:
+            polls = len((await client.get(f"{simulator.url}/_sim/calls")).json())
     finally:
-        await database.dispose()
-    assert (first, second, unchanged, changed) == (0, 1, 0, 1)  # the first poll only records
-    assert published == [("D-2", "declared"), ("D-1", "ended")]
+        simulator.stop()
+    assert (first, second, unchanged, changed) == (0, 1, 0, 2)  # the first poll only records
+    assert published == [("ปภ.34/2569/9001", "declared"), ("ปภ.34/2569/9001", "ended"),
+                         ("ปภ.34/2569/9002", "declared")]
+    assert polls == 4  # each poll asked DDPM itself, never a cached answer

@@ -212,21 +212,46 @@ async def _next_real(subscriber: Subscriber) -> dict[str, Any]:
             return event
 
 
+async def _executions(realtime: Realtime, token: str) -> int:
+    """Subscription executions running in gateway B (its `areagraph_subscriptions_open`)."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.get(f"{realtime.b.http_url}/metrics",
+                                    headers={"Authorization": f"Bearer {token}"})
+    response.raise_for_status()
+    [line] = [x for x in response.text.splitlines()
+              if x.startswith("areagraph_subscriptions_open ")]
+    return int(float(line.split()[1]))
+
+
+async def _until_executions(realtime: Realtime, token: str, count: int) -> None:
+    """Wait until B runs `count` subscription executions (earlier tests' sockets close late)."""
+    for _ in range(100):
+        if await _executions(realtime, token) == count:
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"gateway B never ran {count} subscription executions")
+
+
 async def test_identical_live_subscriptions_share_a_stream_but_not_across_scopes(
         realtime: Realtime, admin_token: str) -> None:
     governor = realtime.token("governor", ["34"], subject="governor-34")
+    await _until_executions(realtime, admin_token, 0)
     async with (
         Subscriber(realtime.b.ws_url, admin_token, LIVE_SOURCE_EVENTS) as admin_1,
         Subscriber(realtime.b.ws_url, admin_token, LIVE_SOURCE_EVENTS) as admin_2,
+        Subscriber(realtime.b.ws_url, admin_token, LIVE_SOURCE_EVENTS) as admin_3,
         Subscriber(realtime.b.ws_url, governor, LIVE_SOURCE_EVENTS) as governor_34,
     ):
-        await _until_live(realtime, [admin_1, admin_2, governor_34])
+        await _until_live(realtime, [admin_1, admin_2, admin_3, governor_34])
+        # four sockets, two audiences: one execution for the three admins, one for the governor
+        executions = await _executions(realtime, admin_token)
         await realtime.ingest(realtime.a, [_flood("10", "BKK-LIVE")])
         await realtime.ingest(realtime.a, [_flood("3401", "UBN-LIVE")])
-        seen_1 = [(await _next_real(admin_1))["reference"] for _ in range(2)]
-        seen_2 = [(await _next_real(admin_2))["reference"] for _ in range(2)]
+        seen = [[(await _next_real(admin))["reference"] for _ in range(2)]
+                for admin in (admin_1, admin_2, admin_3)]
         seen_governor = (await _next_real(governor_34))["reference"]
-    assert seen_1 == seen_2 == ["BKK-LIVE", "UBN-LIVE"]
+    assert executions == 2
+    assert seen == [["BKK-LIVE", "UBN-LIVE"]] * 3
     assert seen_governor == "UBN-LIVE"
 
 

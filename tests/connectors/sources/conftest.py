@@ -1,23 +1,18 @@
-"""Fixtures: the source simulators as real HTTP servers, and a gateway configured to use them.
+"""Fixtures: a gateway configured to use the source simulators (`sims`, from tests/conftest.py).
 
-The simulators run for the whole session (each in a thread, on a free port); every test starts
-with their faults off and call logs empty, and gets a gateway of its own (fresh circuit
-breakers and cache). Source tests run on SQLite only: the local store is not what they test,
-except where a test asks for both backends.
+Every test gets a gateway of its own (fresh circuit breakers and cache). Like every database
+test, each runs on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from api.settings import Settings
-from connectors.simulators.server import RunningSimulator, start_simulators
-from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
+from tests.simulators import SOURCE_OPTIONS, Simulators, write_sources_file
 
 # Each fault a simulator can be told to have, and the error code the gateway answers it with.
 FAULTS = [
@@ -28,64 +23,8 @@ FAULTS = [
     ({"mode": "malformed"}, "SOURCE_BAD_RESPONSE"),
     ({"mode": "wrong_types"}, "SOURCE_BAD_RESPONSE"),
 ]
-SOURCE_OPTIONS = {
-    "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,
-    "circuit_reset": 0.3, "stale_ttl": 60,
-}
 
-
-@pytest.fixture(params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def simulators() -> Iterator[dict[str, RunningSimulator]]:
-    running = start_simulators()
-    yield running
-    for simulator in running.values():
-        simulator.stop()
-
-
-class Simulators:
-    """The running simulators, seen through their own control endpoints."""
-
-    def __init__(self, running: dict[str, RunningSimulator]) -> None:
-        self.running = running
-
-    def url(self, name: str) -> str:
-        return self.running[name].url
-
-    def faults(self, name: str, **faults: Any) -> None:
-        httpx.put(f"{self.url(name)}/_sim/faults", json=faults).raise_for_status()
-
-    def figures(self, name: str, changed: dict[str, float]) -> None:
-        """Change figures the source holds (keys as the simulator names them)."""
-        httpx.put(f"{self.url(name)}/_sim/figures", json=changed).raise_for_status()
-
-    def calls(self, name: str, data_only: bool = True) -> list[dict[str, Any]]:
-        calls: list[dict[str, Any]] = httpx.get(f"{self.url(name)}/_sim/calls").json()
-        skip = ("/oauth/token", "/health")
-        return [c for c in calls if not (data_only and c["path"] in skip)]
-
-    def reset(self) -> None:
-        for name in self.running:
-            httpx.post(f"{self.url(name)}/_sim/reset").raise_for_status()
-
-
-@pytest.fixture
-def sims(simulators: dict[str, RunningSimulator]) -> Iterator[Simulators]:
-    handle = Simulators(simulators)
-    handle.reset()
-    yield handle
-    handle.reset()
-
-
-def write_sources_file(path: Path, sims: Simulators, **overrides: Any) -> Path:
-    """A sources.toml with the local store and every simulator, with test-sized patience."""
-    options = {**SOURCE_OPTIONS, **overrides}
-    return write_simulated_sources(path, {name: sims.url(name) for name in sims.running},
-                                   {name: options for name in sims.running})
+__all__ = ["FAULTS", "SOURCE_OPTIONS", "Simulators", "write_sources_file"]
 
 
 @pytest.fixture

@@ -8,16 +8,16 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import cli
+from api.settings import Settings
 from connectors.config import load_sources
 from connectors.simulators.openapi import OPENAPI_DIR, openapi_yaml
 from connectors.simulators.server import SIMULATORS
-from tests.conftest import Gateway
-from tests.connectors.sources.conftest import Simulators, write_sources_file
-from tests.databases import BACKENDS
+from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
+from tests.conftest import Gateway, serve
+from tests.connectors.sources.conftest import SOURCE_OPTIONS, Simulators, write_sources_file
 from tests.monitoring.helpers import record, row
 
 
-@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 async def test_local_figures_merge_with_remote_ones(gateway: Gateway, sims: Simulators) -> None:
     recorded = await record(gateway, [row("SAFE_WATER_PCT", "340101", "2026-03", 81.5),
                                       row("SAFE_WATER_PCT", "340104", "2026-03", 77.0)])
@@ -60,11 +60,44 @@ async def test_sources_in_the_same_query_as_a_fan_out_report_its_calls(
     assert pwa["status"] == "UP" and pwa["calls"] == 1 and pwa["lastSuccessAt"], pwa
 
 
-async def test_a_source_limited_by_configuration_provides_less(gateway: Gateway) -> None:
-    source = gateway.services.sources.get("pwa")
-    assert source.provides.indicators == {"WATER_COVERAGE_PCT", "WATER_LOSS_PCT"}
-    configs = {c.name: c for c in load_sources(gateway.services.settings.sources_file)}
-    assert configs["pwa"].auth.type == "oauth2_client_credentials"
+WATER = """{ area(code: "3401") { indicatorValues(codes: %s, period: "2026-01")
+    { indicatorCode source } } }"""
+
+
+async def test_a_source_limited_by_configuration_provides_less(
+        settings: Settings, sims: Simulators, tmp_path: Path) -> None:
+    options = {name: {**SOURCE_OPTIONS, **({"provides": ["WATER_LOSS_PCT", "FLOOD"]}
+                                           if name == "pwa" else {})} for name in sims.running}
+    sources = write_simulated_sources(tmp_path / "sources.toml",
+                                      {name: sims.url(name) for name in sims.running}, options)
+    async for gateway in serve(settings.model_copy(update={"sources_file": sources})):
+        gateway.login("ministry_admin")
+        listed = await gateway.query("{ sources { name indicatorCodes eventKinds } }")
+        both = await gateway.query(WATER % '["WATER_COVERAGE_PCT", "WATER_LOSS_PCT"]')
+        calls_after_both = len(sims.calls("pwa"))
+        coverage_only = await gateway.query(WATER % '["WATER_COVERAGE_PCT"]')
+    pwa = next(s for s in listed["data"]["sources"] if s["name"] == "pwa")
+    # what it was not built to give (a DDPM event kind) is not added by configuration
+    assert (pwa["indicatorCodes"], pwa["eventKinds"]) == (["WATER_LOSS_PCT"], [])
+    assert both["data"]["area"]["indicatorValues"] == [
+        {"indicatorCode": "WATER_LOSS_PCT", "source": "pwa"}]
+    assert calls_after_both == 1
+    not_configured = {"message": "no source system is configured for WATER_COVERAGE_PCT",
+                      "extensions": {"code": "SOURCE_UNAVAILABLE", "source": "pwa",
+                                     "reason": "not_configured"}}
+    assert [{k: e[k] for k in not_configured} for e in both["errors"]] == [not_configured]
+    assert coverage_only["data"]["area"]["indicatorValues"] == []
+    assert [{k: e[k] for k in not_configured} for e in coverage_only["errors"]] == [
+        not_configured]
+    assert len(sims.calls("pwa")) == 1  # nothing it provides was asked: no call
+
+
+async def test_an_unlimited_source_provides_its_whole_catalogue(gateway: Gateway,
+                                                                sims: Simulators) -> None:
+    both = await gateway.query(WATER % '["WATER_COVERAGE_PCT", "WATER_LOSS_PCT"]')
+    assert sorted(v["indicatorCode"] for v in both["data"]["area"]["indicatorValues"]) == [
+        "WATER_COVERAGE_PCT", "WATER_LOSS_PCT"]
+    assert len(sims.calls("pwa")) == 1
 
 
 def test_packaged_sources_file_lists_every_simulated_system() -> None:
