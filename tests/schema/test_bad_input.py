@@ -150,12 +150,9 @@ GOOD = {"subject": "น้ำประปาไม่ไหล", "detail": "", "
     ("name", "n" * 201, "at most 200 characters"),
     ("subject", "น้ำ\x00ไม่ไหล", "NUL"),
     ("detail", "\x00", "NUL"),
-    ("subject", "x\ud800y", "lone surrogate"),
-    ("name", "\udfff", "lone surrogate"),
 ])
 async def test_text_is_refused_when_it_cannot_be_stored(gateway: Gateway, field: str, value: str,
                                                         reason: str) -> None:
-    # JSON escapes carry lone surrogates (`"\ud800"`), as a client's JSON encoder sends them
     response = await gateway.client.post(
         "/graphql", headers={**gateway.headers, "Content-Type": "application/json"},
         content=json.dumps({"query": FILE, "variables": {**GOOD, field: value}}).encode())
@@ -168,6 +165,29 @@ async def test_text_is_refused_when_it_cannot_be_stored(gateway: Gateway, field:
     assert await count_rows(gateway, "complaint") == 0
     filed = await gateway.query(FILE, {**GOOD, field: "ก" * 200})
     assert filed["data"]["fileComplaint"]["ticketNo"]
+
+
+@pytest.mark.parametrize(("field", "escape"), [("subject", "x\\ud800y"), ("name", "\\udfff")])
+async def test_a_lone_surrogate_is_refused_however_it_is_sent(gateway: Gateway, field: str,
+                                                              escape: str) -> None:
+    # As a JSON escape (`"\ud800"`, as a client's JSON encoder sends it): not UTF-8 text, so the
+    # request body is refused whole.
+    response = await gateway.client.post(
+        "/graphql", headers={**gateway.headers, "Content-Type": "application/json"},
+        content=json.dumps({"query": FILE, "variables": {
+            **GOOD, field: escape.encode().decode("unicode_escape")}}).encode())
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    # As a GraphQL string escape in the document: not a Unicode escape, so not a document.
+    literal = {**GOOD, field: escape}
+    body = await gateway.query(
+        'mutation { fileComplaint(input: {channel: HOTLINE_1567, categoryCode: "water", '
+        f'areaCode: "830101", subject: "{literal["subject"]}", '
+        f'complainantName: "{literal["name"]}"}}) {{ ticketNo }} }}')
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert "Invalid Unicode escape" in error["message"]
+    assert await count_rows(gateway, "complaint") == 0
 
 
 async def test_text_limits_apply_to_literals_and_nested_arguments(gateway: Gateway) -> None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from api.app import create_app
 from api.settings import Settings
@@ -15,8 +16,7 @@ SUBSCRIBE = """subscription($since: ID) {
   complaintUpdated(areaCode: "83", since: $since) { eventId } }"""
 
 
-@pytest.mark.parametrize("since", ["²", "๑๒", "1" * 30, "9" * 5000, "-1", "x\ud800",
-                                   "2147483648"])
+@pytest.mark.parametrize("since", ["²", "๑๒", "1" * 30, "9" * 5000, "-1", "2147483648"])
 def test_a_bad_since_is_a_coded_error_on_the_socket(settings: Settings, since: str) -> None:
     token = dev_token(settings, ["ministry_admin"], subject="admin")
     with TestClient(create_app(settings)) as client, client.websocket_connect(
@@ -35,3 +35,19 @@ def test_a_bad_since_is_a_coded_error_on_the_socket(settings: Settings, since: s
         "BAD_USER_INPUT", "since")
     assert "SQLite" not in error["message"] and "int" not in error["message"]
     assert len(error["message"]) < 200
+
+
+def test_a_message_that_is_not_utf8_text_closes_the_socket_with_4400(settings: Settings) -> None:
+    """A lone surrogate as a JSON escape cannot be text: graphql-transport-ws's answer to an
+    invalid message is to close with 4400, and nothing runs."""
+    token = dev_token(settings, ["ministry_admin"], subject="admin")
+    with TestClient(create_app(settings)) as client, client.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send_json({"type": "connection_init",
+                          "payload": {"Authorization": f"Bearer {token}"}})
+        assert socket.receive_json()["type"] == "connection_ack"
+        socket.send_text(json.dumps({"id": "1", "type": "subscribe", "payload": {
+            "query": SUBSCRIBE, "variables": {"since": "x\ud800"}}}))
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 4400
