@@ -15,7 +15,7 @@ WEB := web/dist/.built
 WEB_SOURCES := $(shell find web/src web/index.html web/codegen.ts web/vite.config.ts web/vite.graphiql.config.ts web/tsconfig.json \
 	-type f -not -path 'web/src/gql/*' 2>/dev/null)
 
-.PHONY: demo test services lint lock upgrade
+.PHONY: demo test services browser lint lock upgrade
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,12 @@ demo: $(STAMP) $(GRAPHIQL) $(WEB)
 services:
 	@bash scripts/services.sh
 
+browser:
+	@bash scripts/chromium.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 
-test: $(STAMP) $(GRAPHIQL) $(WEB) services lint
+test: $(STAMP) $(GRAPHIQL) $(WEB) services browser lint
 	$(BIN)/pytest -q
