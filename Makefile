@@ -9,7 +9,7 @@ PIP_COMPILE := $(BIN)/pip-compile -q --extra dev --all-build-deps --unsafe-packa
 	--strip-extras --annotation-style line --no-emit-find-links --no-emit-index-url \
 	--no-emit-trusted-host --output-file $(LOCK)
 # GraphiQL's files, taken from npm at install time (git-ignored; the gateway serves them).
-GRAPHIQL := api/graphiql_assets/.fetched
+GRAPHIQL := api/pages/graphiql_assets/.fetched
 # The dashboard, built from web/ with npm (git-ignored; the gateway serves it at /dashboard/).
 WEB := web/dist/.built
 WEB_SOURCES := $(shell find web/src web/index.html web/codegen.ts web/vite.config.ts web/vite.graphiql.config.ts web/tsconfig.json \
@@ -52,7 +52,7 @@ browser:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy .
+	$(BIN)/mypy
 
 test: $(STAMP) $(GRAPHIQL) $(WEB) services browser lint
 	$(BIN)/pytest -q

@@ -12,32 +12,32 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import webhooks
-from api.cors import install_cors
-from api.dashboard import mount_dashboard
-from api.docs_routes import docs_router
-from api.graphiql import mount_graphiql_assets
-from api.graphql_errors import ErrorCodes
-from api.graphql_router import AreagraphRouter
-from api.metrics import Metrics, OperationMetrics, metrics_router
-from api.open311 import open311_router
-from api.protection import Protection, schema_config, schema_extensions
-from api.realtime import Realtime
-from api.request_log import RequestContextMiddleware, configure_logging
-from api.response_cache import ResponseCache
-from api.rest import rest_router
-from api.rest_errors import install_error_handlers
-from api.settings import Settings
-from api.tracing import Tracing, tracing_extensions
-from api.trail_export import trail_export_router
-from auth.authenticate import Authenticator, authenticate
-from auth.errors import InvalidCredentials
-from connectors.local.database import Database
-from connectors.registry import SourceRegistry
-from resolvers.audit import AuditPersonalReads
-from resolvers.context import Context, Services
-from schema import build_schema
-from schema.sources import SourceErrors
+from areagraph.api.graphql.errors import ErrorCodes
+from areagraph.api.graphql.router import AreagraphRouter
+from areagraph.api.http.cors import install_cors
+from areagraph.api.observability.metrics import Metrics, OperationMetrics, metrics_router
+from areagraph.api.observability.request_log import RequestContextMiddleware, configure_logging
+from areagraph.api.observability.tracing import Tracing, tracing_extensions
+from areagraph.api.pages.dashboard import mount_dashboard
+from areagraph.api.pages.graphiql import mount_graphiql_assets
+from areagraph.api.protection.response_cache import ResponseCache
+from areagraph.api.protection.setup import Protection, schema_config, schema_extensions
+from areagraph.api.realtime.services import Realtime
+from areagraph.api.rest.docs_routes import docs_router
+from areagraph.api.rest.errors import install_error_handlers
+from areagraph.api.rest.open311 import open311_router
+from areagraph.api.rest.routes import rest_router
+from areagraph.api.rest.trail_export import trail_export_router
+from areagraph.api.sources import webhooks
+from areagraph.auth.authenticate import Authenticator, authenticate
+from areagraph.auth.errors import InvalidCredentials
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.registry import SourceRegistry
+from areagraph.core.settings import Settings
+from areagraph.resolvers.audit import AuditPersonalReads
+from areagraph.resolvers.context import Context, Services
+from areagraph.schema import build_schema
+from areagraph.schema.sources import SourceErrors
 
 
 async def _context(request: Request = None, websocket: WebSocket = None) -> Context:  # type: ignore[assignment]

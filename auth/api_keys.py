@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import BadUserInput
-from auth.area_scope import AreaDirectory, normalise
-from auth.errors import InvalidCredentials
-from auth.principal import Principal, Role
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import ApiKey
+from areagraph.auth.area_scope import AreaDirectory, normalise
+from areagraph.auth.errors import InvalidCredentials
+from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import ApiKey
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import BadUserInput
 
 PREFIX = "ag_"
 LAST_USED_GRANULARITY = timedelta(minutes=1)

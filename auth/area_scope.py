@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from api.errors import BadUserInput
-from connectors.local.areas import areas_by_codes
-from connectors.local.database import Database
-from resolvers.inputs import area_code
+from areagraph.connectors.local.areas import areas_by_codes
+from areagraph.connectors.local.database import Database
+from areagraph.core.errors import BadUserInput
+from areagraph.resolvers.inputs import area_code
 
 
 def normalise(code: object) -> str | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.principal import Principal
-from connectors.local.models import AuditRecord
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local.models import AuditRecord
 
 
 def query_hash(query: str) -> str:

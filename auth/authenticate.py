@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from api.settings import Settings
-from auth import api_keys, dev_issuer
-from auth.area_scope import AreaDirectory
-from auth.errors import InvalidCredentials
-from auth.jwks import RemoteKeySet, StaticKeySet
-from auth.principal import Principal
-from auth.token_cache import PrincipalCache
-from auth.tokens import ClaimsMapper, TokenVerifier, TrustedIssuer
-from connectors.local.database import Database
+from areagraph.auth import api_keys, dev_issuer
+from areagraph.auth.area_scope import AreaDirectory
+from areagraph.auth.errors import InvalidCredentials
+from areagraph.auth.jwks import RemoteKeySet, StaticKeySet
+from areagraph.auth.principal import Principal
+from areagraph.auth.token_cache import PrincipalCache
+from areagraph.auth.tokens import ClaimsMapper, TokenVerifier, TrustedIssuer
+from areagraph.connectors.local.database import Database
+from areagraph.core.settings import Settings
 
 if TYPE_CHECKING:
-    from resolvers.context import Services
+    from areagraph.resolvers.context import Services
 
 
 class Authenticator:

@@ -17,7 +17,7 @@ from typing import Any
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from auth.principal import Role
+from areagraph.auth.principal import Role
 
 DEV_ISSUER = "urn:areagraph:dev"
 DEV_ALGORITHM = "ES256"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.errors import Unauthenticated
+from areagraph.core.errors import Unauthenticated
 
 
 class InvalidCredentials(Unauthenticated):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from api.errors import Forbidden, Unauthenticated
-from auth.principal import Principal, Role
+from areagraph.auth.principal import Principal, Role
+from areagraph.core.errors import Forbidden, Unauthenticated
 
 
 class Capability(StrEnum):

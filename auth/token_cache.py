@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from cachetools import TLRUCache
 
-from auth.principal import Principal
+from areagraph.auth.principal import Principal
 
 
 def _until(_token: str, entry: tuple[float, Principal], _now: float) -> float:

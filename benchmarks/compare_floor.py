@@ -19,8 +19,8 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from api.settings import Settings
-from connectors.local.models import Area
+from areagraph.connectors.local.models import Area
+from areagraph.core.settings import Settings
 
 _AREA = Area.__table__  # type: ignore[attr-defined]
 _TYPENAME = orjson.dumps({"data": {"__typename": "Query"}})

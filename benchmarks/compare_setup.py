@@ -21,13 +21,13 @@ import httpx
 import redis
 from sqlalchemy import create_engine, text
 
-from api.settings import Settings
-from auth.dev_issuer import issue_token, load_or_create_key
-from auth.principal import Role
+from areagraph.auth.dev_issuer import issue_token, load_or_create_key
+from areagraph.auth.principal import Role
+from areagraph.connectors.local.seed import seed_reference
+from areagraph.connectors.simulators.sources_file import write_sources_file
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import upgrade_to_head
 from benchmarks.fanout import LATENCY_MS, _free_port, _start_simulators, _wait_for
-from connectors.local.migrate import upgrade_to_head
-from connectors.local.seed import seed_reference
-from connectors.simulators.sources_file import write_sources_file
 
 REPO = Path(__file__).resolve().parent.parent
 RESPONSE_CACHE_TTL = 5.0  # seconds, areagraph's default; the peer's response cache gets the same

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from api.settings import Settings
-from auth.dev_issuer import issue_token, load_or_create_key
-from auth.principal import Role
+from areagraph.auth.dev_issuer import issue_token, load_or_create_key
+from areagraph.auth.principal import Role
+from areagraph.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "dist"
@@ -51,9 +51,9 @@ def first_view_sizes() -> dict[str, int]:
 def _database(url: str | None, workdir: Path) -> str:
     if url is not None:
         return url
-    from connectors.local.migrate import upgrade_to_head
-    from connectors.local.sample import seed_sample
-    from connectors.local.seed import seed_reference
+    from areagraph.connectors.local.sample import seed_sample
+    from areagraph.connectors.local.seed import seed_reference
+    from areagraph.migrations.run import upgrade_to_head
 
     url = f"sqlite:///{workdir / 'dashboard.db'}"
     settings = Settings(database_url=url)

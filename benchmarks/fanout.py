@@ -37,14 +37,14 @@ import httpx
 import uvloop
 from sqlalchemy import create_engine
 
-from api.app import create_app
-from api.settings import Settings
-from auth.dev_issuer import issue_token, load_or_create_key
-from auth.principal import Role
-from connectors.local.migrate import upgrade_to_head
-from connectors.local.seed import seed_reference
-from connectors.simulators import damrongdhama, dopa, pwa
-from connectors.simulators.sources_file import write_sources_file
+from areagraph.api.app import create_app
+from areagraph.auth.dev_issuer import issue_token, load_or_create_key
+from areagraph.auth.principal import Role
+from areagraph.connectors.local.seed import seed_reference
+from areagraph.connectors.simulators import damrongdhama, dopa, pwa
+from areagraph.connectors.simulators.sources_file import write_sources_file
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import upgrade_to_head
 
 TARGET_MS = 10.0  # the query may take this much longer than its slowest source
 LATENCY_MS = {"dopa": 40, "cdd": 120, "ddpm": 60, "damrongdhama": 30, "pwa": 90}

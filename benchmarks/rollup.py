@@ -30,13 +30,16 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from api.settings import Settings
-from connectors.local import catalog_store, rollups
-from connectors.local.database import Database
-from connectors.local.migrate import upgrade_to_head
-from connectors.local.seed import area_rows, seed_reference
-from resolvers.loaders import AreaByCodeLoader, IndicatorByCodeLoader
-from resolvers.monitoring_loaders import AreasBelowByCodeLoader, RollupByIndicatorPeriodAreaLoader
+from areagraph.connectors.local import catalog_store, rollups
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.seed import area_rows, seed_reference
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import upgrade_to_head
+from areagraph.resolvers.loaders import AreaByCodeLoader, IndicatorByCodeLoader
+from areagraph.resolvers.monitoring_loaders import (
+    AreasBelowByCodeLoader,
+    RollupByIndicatorPeriodAreaLoader,
+)
 
 TARGET_MS = 50.0
 MONTHLY = ("DROUGHT_AFFECTED_HH", "FLOOD_AFFECTED_HH", "SAFE_WATER_PCT", "FLOOD_WATER_LEVEL_M")

@@ -39,12 +39,12 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from api.settings import Settings
-from api.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
-from auth.dev_issuer import issue_token, load_or_create_key
-from auth.principal import Role
-from connectors.local.migrate import upgrade_to_head
-from connectors.local.seed import seed_reference
+from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from areagraph.auth.dev_issuer import issue_token, load_or_create_key
+from areagraph.auth.principal import Role
+from areagraph.connectors.local.seed import seed_reference
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import upgrade_to_head
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "bench-secret"
@@ -264,9 +264,10 @@ async def _long_run(port: int, token: str, pid: int, size: int, events: int,
 def _start_gateway(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+            [sys.executable, "-m", "uvicorn", "areagraph.api.app:create_app", "--factory", "--host",
              "127.0.0.1", "--port", str(port), "--log-level", "warning", "--backlog", "4096",
-             "--ws-per-message-deflate", "false", "--ws", "api.ws_protocol:BoundedCloseProtocol"],
+             "--ws-per-message-deflate", "false",
+             "--ws", "areagraph.api.realtime.ws_protocol:BoundedCloseProtocol"],
             cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=out)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -14,17 +14,17 @@ from collections import defaultdict
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
-from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import (
+from areagraph.connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import (
     current_code,
     fiscal_years_between,
     provinces_with_legacy_rows,
     roll_up,
 )
-from connectors.periods import be_to_ce, ce_to_be
-from connectors.remote import HttpConnector
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import be_to_ce, ce_to_be
 
 _PATH = "/jpt/api/v2/survey"
 _CASES_PATH = "/thaiqm/api/v1/cases"

@@ -13,8 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from api.errors import SourceUnavailable
-from connectors.base import (
+from areagraph.connectors.base import (
     EventRequest,
     Fetched,
     IndicatorValue,
@@ -23,11 +22,12 @@ from connectors.base import (
     Unmapped,
     ValueRequest,
 )
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import contains, current_code, months_between
-from connectors.periods import month_label
-from connectors.remote import HttpConnector
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import contains, current_code, months_between
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import SourceUnavailable
+from areagraph.core.periods import month_label
 
 RECEIVED = "COMPLAINTS_RECEIVED"
 _CATEGORY_TITLES = {"land": "ที่ดิน", "debt": "หนี้สิน", "nuisance": "เหตุเดือดร้อนรำคาญ",

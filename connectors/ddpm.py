@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import BaseModel, TypeAdapter
 
-from connectors.base import (
+from areagraph.connectors.base import (
     EventRequest,
     Fetched,
     IndicatorValue,
@@ -20,11 +20,11 @@ from connectors.base import (
     Unmapped,
     ValueRequest,
 )
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import contains, current_code, provinces_of, roll_up
-from connectors.periods import BE_OFFSET, month_label
-from connectors.remote import HttpConnector
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import contains, current_code, provinces_of, roll_up
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import BE_OFFSET, month_label
 
 _PATH = "/api/declarations"
 _KINDS = {"FLOOD": "flood", "DROUGHT": "drought", "STORM": "storm"}

@@ -6,12 +6,12 @@ from datetime import date
 
 from pydantic import BaseModel, TypeAdapter
 
-from connectors.base import Fetched, IndicatorValue, ValueRequest
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import from_dopa8, months_between, to_dopa8
-from connectors.periods import month_label
-from connectors.remote import HttpConnector
+from areagraph.connectors.base import Fetched, IndicatorValue, ValueRequest
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import from_dopa8, months_between, to_dopa8
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import month_label
 
 _PATH = "/stat/v1/population/query"
 

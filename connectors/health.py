@@ -6,8 +6,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from connectors.base import Unmapped
-from connectors.local.clock import utcnow
+from areagraph.connectors.base import Unmapped
+from areagraph.core.clock import utcnow
 
 _WINDOW = 50
 

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from api.errors import SourceBadResponse, SourceRefused, SourceUnavailable
-from connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
-from connectors.dispatch import trace_extension
-from connectors.oauth import ClientCredentials, TokenRefused
+from areagraph.connectors.config import ApiKeyAuth, ClientCredentialsAuth, SourceConfig
+from areagraph.connectors.dispatch import trace_extension
+from areagraph.connectors.oauth import ClientCredentials, TokenRefused
+from areagraph.core.errors import SourceBadResponse, SourceRefused, SourceUnavailable
 
 T = TypeVar("T")
 _REFUSAL: TypeAdapter[dict[str, str]] = TypeAdapter(dict[str, str])

@@ -11,12 +11,17 @@ from collections import defaultdict
 import geothai
 from pydantic import BaseModel, Field, TypeAdapter
 
-from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import district_by_name, fiscal_years_between, province_by_name, roll_up
-from connectors.periods import be_to_ce, ce_to_be
-from connectors.remote import HttpConnector
+from areagraph.connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import (
+    district_by_name,
+    fiscal_years_between,
+    province_by_name,
+    roll_up,
+)
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import be_to_ce, ce_to_be
 
 DISPUTES = "LAND_DISPUTES"
 

@@ -10,7 +10,7 @@ from functools import cache
 import geothai
 from geothai.abolished import abolished_areas
 
-from connectors.periods import fiscal_year_of
+from areagraph.core.periods import fiscal_year_of
 
 
 def province_of(code: str) -> str | None:

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from pydantic import BaseModel, TypeAdapter
 
-from connectors.base import Fetched, IndicatorValue, ValueRequest
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import months_between
-from connectors.periods import BE_OFFSET, month_label
-from connectors.remote import HttpConnector
+from areagraph.connectors.base import Fetched, IndicatorValue, ValueRequest
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import months_between
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import BE_OFFSET, month_label
 
 _FIELDS = (("WATER_COVERAGE_PCT", "coverage_pct"), ("WATER_LOSS_PCT", "water_loss_pct"))
 

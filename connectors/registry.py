@@ -14,14 +14,14 @@ from typing import Protocol
 
 from purgatory import AsyncCircuitBreakerFactory
 
-from api.settings import Settings
-from connectors.base import Connector
-from connectors.cache import MemoryCache, SourceCache, build_cache
-from connectors.config import SourceConfig, load_sources
-from connectors.local.database import Database
-from connectors.resilient import ResilientSource
+from areagraph.connectors.base import Connector
+from areagraph.connectors.cache import MemoryCache, SourceCache, build_cache
+from areagraph.connectors.config import SourceConfig, load_sources
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.resilient import ResilientSource
+from areagraph.core.settings import Settings
 
-_MODULES = {"local": "connectors.local.connector"}
+_MODULES = {"local": "areagraph.connectors.local.connector"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
 
-from connectors.base import (
+from areagraph.connectors.base import (
     EventRequest,
     Fetched,
     IndicatorValue,
@@ -14,9 +14,9 @@ from connectors.base import (
     SourceEvent,
     ValueRequest,
 )
-from connectors.config import SourceConfig
-from connectors.http import SourceHttp
-from connectors.local.catalogue import indicators
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.http import SourceHttp
+from areagraph.connectors.local.catalogue import indicators
 
 _HEALTH: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
 

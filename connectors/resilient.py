@@ -22,8 +22,7 @@ from redis.exceptions import RedisError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
-from api.errors import AppError, SourceBadResponse, SourceUnavailable
-from connectors.base import (
+from areagraph.connectors.base import (
     Connector,
     EventRequest,
     Fetched,
@@ -34,11 +33,12 @@ from connectors.base import (
     Unmapped,
     ValueRequest,
 )
-from connectors.cache import Cached, SourceCache
-from connectors.config import SourceConfig
-from connectors.dispatch import SourceCall
-from connectors.health import SourceHealth
-from connectors.local.clock import utcnow
+from areagraph.connectors.cache import Cached, SourceCache
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.dispatch import SourceCall
+from areagraph.connectors.health import SourceHealth
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import AppError, SourceBadResponse, SourceUnavailable
 
 log = logging.getLogger("areagraph.sources")
 _SHARED_WRITE_DELAY = 0.05  # seconds

@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, NonNegativeInt, TypeAdapter, ValidationError, field_validator
 
-from api.errors import SourceBadResponse
-from connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
-from connectors.config import SourceConfig
-from connectors.local.clock import utcnow
-from connectors.mapping import current_code, months_between, provinces_of, roll_up
-from connectors.periods import BE_OFFSET, fiscal_quarter_label
-from connectors.remote import HttpConnector
+from areagraph.connectors.base import Fetched, IndicatorValue, Unmapped, ValueRequest
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.mapping import current_code, months_between, provinces_of, roll_up
+from areagraph.connectors.remote import HttpConnector
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import SourceBadResponse
+from areagraph.core.periods import BE_OFFSET, fiscal_quarter_label
 
 _PATH = "/wma/api/v1/volumes"
 GENERATED = "WASTEWATER_GENERATED_M3"

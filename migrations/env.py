@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
-import connectors.local.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from api.settings import Settings
+import areagraph.connectors.local.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from areagraph.core.settings import Settings
 
 config = context.config
 url = config.attributes.get("sync_url") or Settings().sync_database_url

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.errors import BadUserInput, Forbidden
-from auth.policy import Capability, can_write, require
-from connectors.local import alerts as store
-from connectors.local.alerts import AlertFilter
-from connectors.local.paging import Page
-from connectors.local.write_lock import locked_unit_of_work
-from connectors.rules.alerting import COMPARATORS, threshold_problem
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.scope import scoped_grants
-from resolvers.write_audit import record_write
+from areagraph.auth.policy import Capability, can_write, require
+from areagraph.connectors.local import alerts as store
+from areagraph.connectors.local.alerts import AlertFilter
+from areagraph.connectors.local.paging import Page
+from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.errors import BadUserInput, Forbidden
+from areagraph.domain.alerts.rules import COMPARATORS, threshold_problem
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.scope import scoped_grants
+from areagraph.resolvers.write_audit import record_write
 
 SEVERITIES = ("info", "warning", "critical")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from api.errors import BadUserInput
-from auth.policy import require_figures
-from connectors.local import areas as store
-from connectors.local.paging import Page
-from connectors.periods import PeriodError, parse_period
-from resolvers import inputs
-from resolvers.context import Info
+from areagraph.auth.policy import require_figures
+from areagraph.connectors.local import areas as store
+from areagraph.connectors.local.paging import Page
+from areagraph.core.errors import BadUserInput
+from areagraph.core.periods import PeriodError, parse_period
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
 
 
 async def area(info: Info, code: str) -> Any | None:

@@ -7,13 +7,13 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
-from auth import audit
-from connectors.local import audit_log
-from connectors.local.audit_log import AuditFilter
-from connectors.local.paging import Page
-from resolvers import inputs
-from resolvers.audit_redaction import redact
-from resolvers.context import Context, Info
+from areagraph.auth import audit
+from areagraph.connectors.local import audit_log
+from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.paging import Page
+from areagraph.resolvers import inputs
+from areagraph.resolvers.audit_redaction import redact
+from areagraph.resolvers.context import Context, Info
 
 
 async def records(info: Info, f: AuditFilter, first: int | None,

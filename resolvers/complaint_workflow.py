@@ -7,22 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
-from auth.policy import Capability, can_read_record, can_write, require
-from connectors.complaint_records import complaint_system, filing, local_form
-from connectors.damrongdhama import DamrongdhamaConnector
-from connectors.local import alerts, complaint_sync, complaints
-from connectors.local import complaint_workflow as store
-from connectors.local.clock import utcnow
-from connectors.local.complaint_events import complaint_event
-from connectors.local.write_lock import locked_unit_of_work
-from connectors.rules.complaint_states import IllegalTransition, check_transition
-from connectors.rules.complaint_stats import Summary, summarize
-from connectors.validation import ascii_digits
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.scope import scoped_grants
-from resolvers.write_audit import record_write
+from areagraph.auth.policy import Capability, can_read_record, can_write, require
+from areagraph.connectors.damrongdhama import DamrongdhamaConnector
+from areagraph.connectors.local import alerts, complaint_sync, complaints
+from areagraph.connectors.local import complaint_workflow as store
+from areagraph.connectors.local.complaint_events import complaint_event
+from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
+from areagraph.core.validation import ascii_digits
+from areagraph.domain.complaints.records import complaint_system, filing, local_form
+from areagraph.domain.complaints.states import IllegalTransition, check_transition
+from areagraph.domain.complaints.stats import Summary, summarize
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.scope import scoped_grants
+from areagraph.resolvers.write_audit import record_write
 
 _CITIZEN_ID_DIGITS = 13
 

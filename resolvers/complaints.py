@@ -6,18 +6,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from api.errors import Forbidden
-from auth.masking import mask_digits, mask_name
-from auth.policy import Capability, PersonalData, personal_access, require_principal
-from auth.principal import Principal
-from connectors.local import complaints as store
-from connectors.local.clock import utcnow
-from connectors.local.complaints import ComplaintFilter
-from connectors.local.paging import Page
-from connectors.rules.complaint_states import OPEN
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.scope import scoped_grants
+from areagraph.auth.masking import mask_digits, mask_name
+from areagraph.auth.policy import Capability, PersonalData, personal_access, require_principal
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local import complaints as store
+from areagraph.connectors.local.complaints import ComplaintFilter
+from areagraph.connectors.local.paging import Page
+from areagraph.core.clock import utcnow
+from areagraph.core.errors import Forbidden
+from areagraph.domain.complaints.states import OPEN
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.scope import scoped_grants
 
 
 def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | None,

@@ -8,21 +8,21 @@ from typing import TYPE_CHECKING, Any
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
-from api.settings import Settings
-from auth.authenticate import Authenticator
-from auth.principal import Principal
-from connectors.local.database import Database
-from connectors.registry import SourceRegistry
-from resolvers.loaders import Loaders
-from resolvers.source_loaders import SourceLoaders
+from areagraph.auth.authenticate import Authenticator
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.registry import SourceRegistry
+from areagraph.core.settings import Settings
+from areagraph.resolvers.loaders import Loaders
+from areagraph.resolvers.source_loaders import SourceLoaders
 
 if TYPE_CHECKING:
-    from api.metrics import Metrics
-    from api.persisted_queries import PersistedQueries
-    from api.rate_limit import RateLimiter
-    from api.realtime import Realtime
-    from api.response_cache import ResponseCache
-    from api.websocket_session import SocketSession
+    from areagraph.api.observability.metrics import Metrics
+    from areagraph.api.protection.persisted_queries import PersistedQueries
+    from areagraph.api.protection.rate_limit import RateLimiter
+    from areagraph.api.protection.response_cache import ResponseCache
+    from areagraph.api.realtime.services import Realtime
+    from areagraph.api.realtime.websocket_session import SocketSession
 
 
 @dataclass

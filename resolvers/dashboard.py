@@ -11,17 +11,17 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from api.errors import Forbidden
-from auth.policy import Capability, can_read_figures, reaches, require_figures
-from connectors.local import dashboard as store
-from connectors.local import targets
-from connectors.local.dashboard import ProjectSummary
-from resolvers import alerts, inputs
-from resolvers.areas import ancestor_codes
-from resolvers.complaint_workflow import Statistics, statistics
-from resolvers.context import Info
-from resolvers.rollups import Performance, performances
-from resolvers.scope import scoped_grants
+from areagraph.auth.policy import Capability, can_read_figures, reaches, require_figures
+from areagraph.connectors.local import dashboard as store
+from areagraph.connectors.local import targets
+from areagraph.connectors.local.dashboard import ProjectSummary
+from areagraph.core.errors import Forbidden
+from areagraph.resolvers import alerts, inputs
+from areagraph.resolvers.areas import ancestor_codes
+from areagraph.resolvers.complaint_workflow import Statistics, statistics
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.rollups import Performance, performances
+from areagraph.resolvers.scope import scoped_grants
 
 MAX_KEY_INDICATORS = 12
 MAX_ALERTS = 50

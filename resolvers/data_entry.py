@@ -9,18 +9,18 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import BadUserInput, IdempotencyKeyReused
-from auth.policy import Capability, can_write, require, require_figures
-from auth.principal import Principal
-from connectors.local import observation_writes, targets
-from connectors.local.observation_writes import NewFigure
-from connectors.local.recording import record_figures
-from connectors.local.write_lock import locked_unit_of_work
-from connectors.rules.entry_checks import MAX_ROWS, RowError, check_row, value_problem
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.rollups import today
-from resolvers.write_audit import record_write
+from areagraph.auth.policy import Capability, can_write, require, require_figures
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local import observation_writes, targets
+from areagraph.connectors.local.observation_writes import NewFigure
+from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.errors import BadUserInput, IdempotencyKeyReused
+from areagraph.domain.figures.entry_checks import MAX_ROWS, RowError, check_row, value_problem
+from areagraph.domain.figures.recording import record_figures
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.rollups import today
+from areagraph.resolvers.write_audit import record_write
 
 OPERATION = "recordObservations"
 

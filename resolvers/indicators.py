@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from api.errors import BadUserInput
-from connectors.local import catalog_store
-from resolvers.context import Info
+from areagraph.connectors.local import catalog_store
+from areagraph.core.errors import BadUserInput
+from areagraph.resolvers.context import Info
 
 _SDG_GOAL = re.compile(r"^[0-9]{1,2}(\.[0-9a-z]{1,2}){0,2}$")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from api.errors import BadUserInput
-from connectors.periods import Period, PeriodError, parse_period
-from connectors.validation import InvalidInput, parse_area_code, parse_key
+from areagraph.core.errors import BadUserInput
+from areagraph.core.periods import Period, PeriodError, parse_period
+from areagraph.core.validation import InvalidInput, parse_area_code, parse_key
 
 DEFAULT_PAGE = 50
 

@@ -12,14 +12,14 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
-from connectors.local import areas, catalog_store, complaints, observations, projects
-from connectors.local.database import Database
-from resolvers.monitoring_loaders import (
+from areagraph.connectors.local import areas, catalog_store, complaints, observations, projects
+from areagraph.connectors.local.database import Database
+from areagraph.resolvers.monitoring_loaders import (
     AreasBelowByCodeLoader,
     RollupByIndicatorPeriodAreaLoader,
     TargetByKeyLoader,
 )
-from resolvers.provenance import CurrentObservationByKeyLoader, SyncStateBySourceLoader
+from areagraph.resolvers.provenance import CurrentObservationByKeyLoader, SyncStateBySourceLoader
 
 K = TypeVar("K")
 V = TypeVar("V")

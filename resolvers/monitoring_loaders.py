@@ -12,9 +12,9 @@ from typing import Any
 
 from aiodataloader import DataLoader
 
-from connectors.local import rollups, targets
-from connectors.local.database import Database
-from connectors.rules.aggregation import Rollup, base_depth, combine, depth_of
+from areagraph.connectors.local import rollups, targets
+from areagraph.connectors.local.database import Database
+from areagraph.domain.figures.aggregation import Rollup, base_depth, combine, depth_of
 
 RollupKey = tuple[str, str, str]  # indicator code, period label, area code
 

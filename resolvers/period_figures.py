@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from api.errors import BadUserInput
-from connectors.periods import Period, PeriodError, PeriodType, parse_period
-from connectors.rules.aggregation import Rollup
-from connectors.rules.period_series import over_time, periods_within
-from resolvers.context import Info
+from areagraph.core.errors import BadUserInput
+from areagraph.core.periods import Period, PeriodError, PeriodType, parse_period
+from areagraph.domain.figures.aggregation import Rollup
+from areagraph.domain.figures.period_series import over_time, periods_within
+from areagraph.resolvers.context import Info
 
 Parts = tuple[tuple[str, Rollup], ...]
 

@@ -8,19 +8,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound
-from auth.policy import Capability, can_read_record, can_write, require
-from connectors.local import event_payloads, project_writes, projects
-from connectors.local.outbox import EventKind, enqueue
-from connectors.local.write_lock import locked_unit_of_work
-from connectors.rules.project_checks import (
+from areagraph.auth.policy import Capability, can_read_record, can_write, require
+from areagraph.connectors.local import event_payloads, project_writes, projects
+from areagraph.connectors.local.outbox import EventKind, enqueue
+from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound
+from areagraph.domain.projects.checks import (
     MILESTONE_STATUSES,
     new_project_problems,
     progress_problems,
 )
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.write_audit import record_write
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.write_audit import record_write
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auth.policy import Capability
-from connectors.local import projects as store
-from connectors.local.paging import Page
-from connectors.local.projects import ProjectFilter
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.scope import scoped_grants
+from areagraph.auth.policy import Capability
+from areagraph.connectors.local import projects as store
+from areagraph.connectors.local.paging import Page
+from areagraph.connectors.local.projects import ProjectFilter
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.scope import scoped_grants
 
 
 def project_filter(info: Info, *, area_code: str | None, agency_code: str | None,

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from aiodataloader import DataLoader
 
-from connectors.local import observations
-from connectors.local.database import Database
-from connectors.sync import state
+from areagraph.connectors.local import observations
+from areagraph.connectors.local.database import Database
+from areagraph.domain.figures.sync import state
 
 if TYPE_CHECKING:
-    from resolvers.context import Info
+    from areagraph.resolvers.context import Info
 
 FigureKey = tuple[str, str, str]  # indicator code, period label, area code
 

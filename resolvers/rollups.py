@@ -7,16 +7,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from api.errors import BadUserInput
-from auth.policy import can_read_figures, require_figures, require_principal
-from connectors.local.clock import to_bangkok, utcnow
-from connectors.periods import Period, parse_period
-from connectors.rules.aggregation import Rollup
-from connectors.rules.performance import Status, achievement, fiscal_year_value, status
-from connectors.rules.period_series import periods_back, periods_of_fiscal_year
-from resolvers import inputs
-from resolvers.context import Info
-from resolvers.period_figures import PeriodFigure, parse_indicator_period, period_figures
+from areagraph.auth.policy import can_read_figures, require_figures, require_principal
+from areagraph.core.clock import to_bangkok, utcnow
+from areagraph.core.errors import BadUserInput
+from areagraph.core.periods import Period, parse_period
+from areagraph.domain.figures.aggregation import Rollup
+from areagraph.domain.figures.performance import Status, achievement, fiscal_year_value, status
+from areagraph.domain.figures.period_series import periods_back, periods_of_fiscal_year
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.period_figures import PeriodFigure, parse_indicator_period, period_figures
 
 FISCAL_YEARS_IN_TREND = 5
 

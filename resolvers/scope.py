@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from api.errors import Forbidden
-from auth.policy import Capability, Grant, grants, require, within
-from resolvers.context import Info
+from areagraph.auth.policy import Capability, Grant, grants, require, within
+from areagraph.core.errors import Forbidden
+from areagraph.resolvers.context import Info
 
 
 def scoped_grants(info: Info, capability: Capability, requested_area: str | None) -> list[Grant]:

@@ -19,12 +19,19 @@ from typing import Any, Generic
 
 from aiodataloader import DataLoader
 
-from api.errors import AppError, SourceUnavailable
-from connectors.base import EventRequest, IndicatorValue, Row, SourceEvent, Unmapped, ValueRequest
-from connectors.dispatch import Dispatch, SourceCall
-from connectors.local.catalogue import indicators
-from connectors.registry import SourceRegistry
-from connectors.resilient import Outcome, ResilientSource
+from areagraph.connectors.base import (
+    EventRequest,
+    IndicatorValue,
+    Row,
+    SourceEvent,
+    Unmapped,
+    ValueRequest,
+)
+from areagraph.connectors.dispatch import Dispatch, SourceCall
+from areagraph.connectors.local.catalogue import indicators
+from areagraph.connectors.registry import SourceRegistry
+from areagraph.connectors.resilient import Outcome, ResilientSource
+from areagraph.core.errors import AppError, SourceUnavailable
 
 SourceKey = tuple[str, tuple[str, ...], date, date]  # area, indicator codes or kinds, from, to
 Path = tuple[str | int, ...]

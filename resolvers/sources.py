@@ -13,16 +13,16 @@ from typing import Any
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from api.errors import AppError, BadUserInput
-from auth.policy import can_read_event, can_read_figures, require_events, require_figures
-from auth.principal import Principal
-from connectors.base import IndicatorValue, SourceEvent
-from connectors.dispatch import Dispatch
-from connectors.local.catalogue import indicators
-from connectors.periods import Period, PeriodError, parse_period
-from connectors.resilient import ResilientSource
-from resolvers.context import Info
-from resolvers.source_loaders import SourceAnswer, SourceLoaders
+from areagraph.auth.policy import can_read_event, can_read_figures, require_events, require_figures
+from areagraph.auth.principal import Principal
+from areagraph.connectors.base import IndicatorValue, SourceEvent
+from areagraph.connectors.dispatch import Dispatch
+from areagraph.connectors.local.catalogue import indicators
+from areagraph.connectors.resilient import ResilientSource
+from areagraph.core.errors import AppError, BadUserInput
+from areagraph.core.periods import Period, PeriodError, parse_period
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.source_loaders import SourceAnswer, SourceLoaders
 
 
 @cache

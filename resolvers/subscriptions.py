@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Iterable
 
-from api.broker import Subscription
-from api.errors import AppError
-from auth import audit
-from auth.policy import (
+from areagraph.api.realtime.broker import Subscription
+from areagraph.auth import audit
+from areagraph.auth.policy import (
     Capability,
     can_read_event,
     can_read_figures,
@@ -20,13 +19,14 @@ from auth.policy import (
     require_principal,
     within,
 )
-from auth.principal import Principal
-from connectors.local import complaints as complaint_store
-from connectors.local import outbox
-from connectors.local.outbox import Event
-from resolvers import inputs
-from resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
-from resolvers.context import Info
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local import complaints as complaint_store
+from areagraph.connectors.local import outbox
+from areagraph.connectors.local.outbox import Event
+from areagraph.core.errors import AppError
+from areagraph.resolvers import inputs
+from areagraph.resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
+from areagraph.resolvers.context import Info
 
 Accepts = Callable[[Event], bool]
 _REPLAY_PAGE = 1000

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth import audit
-from auth.principal import Principal
-from resolvers.audit_redaction import redact
-from resolvers.context import Info
+from areagraph.auth import audit
+from areagraph.auth.principal import Principal
+from areagraph.resolvers.audit_redaction import redact
+from areagraph.resolvers.context import Info
 
 
 def jsonable(value: Any) -> Any:

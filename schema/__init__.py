@@ -10,24 +10,24 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 
-from schema.alerts import AlertMutation, AlertQuery
-from schema.api_keys import ApiKeyMutation, ApiKeyQuery
-from schema.areas import AreaQuery
-from schema.audit import AuditQuery
-from schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
-from schema.complaints import ComplaintQuery
-from schema.dashboard import DashboardQuery
-from schema.data_entry import DataEntryMutation, DataEntryQuery
-from schema.descriptions import describe
-from schema.execution import PlainListExecutionContext
-from schema.guard import guard_root_fields
-from schema.indicators import IndicatorQuery
-from schema.input_guard import guard_arguments
-from schema.me import MeQuery
-from schema.project_writes import ProjectMutation
-from schema.projects import ProjectQuery
-from schema.sources import SourceQuery
-from schema.subscriptions import RealtimeSubscription
+from areagraph.schema.alerts import AlertMutation, AlertQuery
+from areagraph.schema.api_keys import ApiKeyMutation, ApiKeyQuery
+from areagraph.schema.areas import AreaQuery
+from areagraph.schema.audit import AuditQuery
+from areagraph.schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
+from areagraph.schema.complaints import ComplaintQuery
+from areagraph.schema.dashboard import DashboardQuery
+from areagraph.schema.data_entry import DataEntryMutation, DataEntryQuery
+from areagraph.schema.descriptions import describe
+from areagraph.schema.execution import PlainListExecutionContext
+from areagraph.schema.guard import guard_root_fields
+from areagraph.schema.indicators import IndicatorQuery
+from areagraph.schema.input_guard import guard_arguments
+from areagraph.schema.me import MeQuery
+from areagraph.schema.project_writes import ProjectMutation
+from areagraph.schema.projects import ProjectQuery
+from areagraph.schema.sources import SourceQuery
+from areagraph.schema.subscriptions import RealtimeSubscription
 
 QUERY_TYPES: tuple[type, ...] = (
     AreaQuery,

@@ -8,10 +8,10 @@ from typing import Any
 
 import strawberry
 
-from resolvers import alerts as resolve
-from resolvers import inputs
-from resolvers.context import Info
-from schema.common import Connection, connection, decode_cursor
+from areagraph.resolvers import alerts as resolve
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.schema.common import Connection, connection, decode_cursor
 
 
 @strawberry.enum(description="How a figure is compared with the threshold.")

@@ -7,14 +7,14 @@ from datetime import datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import NotFound
-from auth import api_keys
-from auth.api_keys import WriteHook
-from auth.policy import Capability, require
-from auth.principal import Principal
-from connectors.local.models import ApiKey as ApiKeyRow
-from resolvers.context import Info
-from resolvers.write_audit import record_write
+from areagraph.auth import api_keys
+from areagraph.auth.api_keys import WriteHook
+from areagraph.auth.policy import Capability, require
+from areagraph.auth.principal import Principal
+from areagraph.connectors.local.models import ApiKey as ApiKeyRow
+from areagraph.core.errors import NotFound
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.write_audit import record_write
 
 _ADMIN_ONLY = "Requires the ministry_admin role."
 

@@ -6,20 +6,20 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers import areas as resolve
-from resolvers import rollups as resolve_rollups
-from resolvers import sources as resolve_sources
-from resolvers.context import Info
-from schema.common import Connection, connection, decode_cursor
-from schema.enums import AreaLevel
-from schema.rollups import (
+from areagraph.resolvers import areas as resolve
+from areagraph.resolvers import rollups as resolve_rollups
+from areagraph.resolvers import sources as resolve_sources
+from areagraph.resolvers.context import Info
+from areagraph.schema.common import Connection, connection, decode_cursor
+from areagraph.schema.enums import AreaLevel
+from areagraph.schema.rollups import (
     IndicatorPerformance,
     IndicatorValue,
     RankBy,
     RankedArea,
     ranked_children,
 )
-from schema.sources import AreaEvent, EventKind, SourceValue
+from areagraph.schema.sources import AreaEvent, EventKind, SourceValue
 
 
 @strawberry.type(description="A DOPA area: the country, a province, a district or a subdistrict.")
@@ -127,4 +127,4 @@ class AreaQuery:
                           page.has_previous, total)
 
 
-from schema.indicators import Observation  # noqa: E402  (the two types refer to each other)
+from areagraph.schema.indicators import Observation  # noqa: E402  (the two types refer to each other)

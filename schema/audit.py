@@ -8,11 +8,11 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from connectors.local.audit_log import AuditFilter
-from resolvers import audit as resolve
-from resolvers import inputs
-from resolvers.context import Info
-from schema.common import Connection, connection, decode_cursor
+from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.resolvers import audit as resolve
+from areagraph.resolvers import inputs
+from areagraph.resolvers.context import Info
+from areagraph.schema.common import Connection, connection, decode_cursor
 
 
 @strawberry.type(description="One audit record: a write, or an unmasked read of personal data.")

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from api.errors import BadUserInput
+from areagraph.core.errors import BadUserInput
 
 T = TypeVar("T")
 

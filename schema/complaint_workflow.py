@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from connectors.rules.complaint_stats import Summary
-from resolvers import complaint_workflow as resolve
-from resolvers.context import Info
-from schema.complaints import Complaint, ComplaintCategory
-from schema.enums import ComplaintChannel, ComplaintStatus
+from areagraph.domain.complaints.stats import Summary
+from areagraph.resolvers import complaint_workflow as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.complaints import Complaint, ComplaintCategory
+from areagraph.schema.enums import ComplaintChannel, ComplaintStatus
 
 
 @strawberry.input(description="A new complaint. The complainant's details are personal data "

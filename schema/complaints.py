@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers import complaints as resolve
-from resolvers import indicators as resolve_indicators
-from resolvers.context import Info
-from schema.areas import Area
-from schema.common import Connection, connection, decode_cursor
-from schema.enums import ComplaintChannel, ComplaintStatus
-from schema.indicators import Agency
+from areagraph.resolvers import complaints as resolve
+from areagraph.resolvers import indicators as resolve_indicators
+from areagraph.resolvers.context import Info
+from areagraph.schema.areas import Area
+from areagraph.schema.common import Connection, connection, decode_cursor
+from areagraph.schema.enums import ComplaintChannel, ComplaintStatus
+from areagraph.schema.indicators import Agency
 
 
 @strawberry.type(description="A complaint category and its service level.")

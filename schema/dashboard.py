@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import strawberry
 
-from connectors.local.dashboard import ProjectSummary
-from connectors.periods import BE_OFFSET
-from resolvers import dashboard as resolve
-from resolvers.context import Info
-from schema.alerts import Alert
-from schema.areas import Area
-from schema.complaint_workflow import ComplaintStatistics
-from schema.rollups import IndicatorPerformance
+from areagraph.connectors.local.dashboard import ProjectSummary
+from areagraph.core.periods import BE_OFFSET
+from areagraph.resolvers import dashboard as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.alerts import Alert
+from areagraph.schema.areas import Area
+from areagraph.schema.complaint_workflow import ComplaintStatistics
+from areagraph.schema.rollups import IndicatorPerformance
 
 
 @strawberry.type

@@ -7,9 +7,9 @@ from typing import Any
 
 import strawberry
 
-from connectors.periods import parse_period
-from resolvers import data_entry as resolve
-from resolvers.context import Info
+from areagraph.core.periods import parse_period
+from areagraph.resolvers import data_entry as resolve
+from areagraph.resolvers.context import Info
 
 
 @strawberry.input(description="One figure: an indicator's value for an area and period.")

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from connectors.rules import complaint_states as states
+from areagraph.domain.complaints import states
 
 
 @strawberry.enum(description="Level of a DOPA area.")

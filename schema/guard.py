@@ -7,8 +7,8 @@ from typing import Any
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.base import get_object_definition
 
-from auth.policy import ROOT_FIELDS, Capability, require
-from resolvers.context import Info
+from areagraph.auth.policy import ROOT_FIELDS, Capability, require
+from areagraph.resolvers.context import Info
 
 
 class RootFieldPolicy(BasePermission):

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from connectors.periods import parse_period
-from resolvers import indicators as resolve
-from resolvers.context import Info
-from schema.enums import (
+from areagraph.core.periods import parse_period
+from areagraph.resolvers import indicators as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.enums import (
     AgencyKind,
     Aggregation,
     AreaLevel,
@@ -21,7 +21,7 @@ from schema.enums import (
 )
 
 if TYPE_CHECKING:
-    from schema.areas import Area
+    from areagraph.schema.areas import Area
 
 
 @strawberry.type(description="A department, state enterprise or centre of the ministry.")
@@ -111,8 +111,8 @@ class Observation:
     @strawberry.field
     async def area(
         self, info: Info
-    ) -> Annotated[Area, strawberry.lazy("schema.areas")] | None:
-        from schema.areas import Area
+    ) -> Annotated[Area, strawberry.lazy("areagraph.schema.areas")] | None:
+        from areagraph.schema.areas import Area
 
         row = await info.context.loaders.area.load(self.area_code)
         return None if row is None else Area.from_row(row)

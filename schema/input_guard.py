@@ -17,8 +17,8 @@ import strawberry
 from graphql import GraphQLObjectType
 from pydantic.alias_generators import to_camel
 
-from api.errors import BadUserInput
-from connectors.validation import text_length, text_problem
+from areagraph.core.errors import BadUserInput
+from areagraph.core.validation import text_length, text_problem
 
 
 def _check(where: str, name: str, value: Any) -> None:

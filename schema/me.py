@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from auth.principal import Principal
-from resolvers.context import Info
+from areagraph.auth.principal import Principal
+from areagraph.resolvers.context import Info
 
 
 @strawberry.type(description="The authenticated caller: roles, area scope and agency.")

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import strawberry
 
-from resolvers import project_writes as resolve
-from resolvers.context import Info
-from schema.enums import ProjectStatus
-from schema.projects import Project
+from areagraph.resolvers import project_writes as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.enums import ProjectStatus
+from areagraph.schema.projects import Project
 
 
 @strawberry.input(description="A step of a new project.")

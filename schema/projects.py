@@ -8,13 +8,13 @@ from typing import Any
 
 import strawberry
 
-from resolvers import indicators as resolve_indicators
-from resolvers import projects as resolve
-from resolvers.context import Info
-from schema.areas import Area
-from schema.common import Connection, connection, decode_cursor
-from schema.enums import ProjectStatus
-from schema.indicators import Agency, Indicator
+from areagraph.resolvers import indicators as resolve_indicators
+from areagraph.resolvers import projects as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.areas import Area
+from areagraph.schema.common import Connection, connection, decode_cursor
+from areagraph.schema.enums import ProjectStatus
+from areagraph.schema.indicators import Agency, Indicator
 
 
 @strawberry.type(description="A step of a project.")

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from connectors.periods import BE_OFFSET, parse_period
-from connectors.rules.aggregation import Rollup
-from resolvers import rollups as resolve
-from resolvers.context import Info
-from resolvers.period_figures import PeriodFigure
-from resolvers.provenance import Provenance, provenance
-from schema.enums import AreaLevel
-from schema.indicators import Indicator
+from areagraph.core.periods import BE_OFFSET, parse_period
+from areagraph.domain.figures.aggregation import Rollup
+from areagraph.resolvers import rollups as resolve
+from areagraph.resolvers.context import Info
+from areagraph.resolvers.period_figures import PeriodFigure
+from areagraph.resolvers.provenance import Provenance, provenance
+from areagraph.schema.enums import AreaLevel
+from areagraph.schema.indicators import Indicator
 
 if TYPE_CHECKING:
-    from schema.areas import Area
+    from areagraph.schema.areas import Area
 
 
 @strawberry.enum(description="Performance against a target (Open SDG thresholds: ≥ 95 % on "
@@ -199,8 +199,8 @@ class RankedArea:
     row: strawberry.Private[Any]
 
     @strawberry.field
-    def area(self) -> Annotated[Area, strawberry.lazy("schema.areas")]:
-        from schema.areas import Area
+    def area(self) -> Annotated[Area, strawberry.lazy("areagraph.schema.areas")]:
+        from areagraph.schema.areas import Area
 
         return Area.from_row(self.row)
 

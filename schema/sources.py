@@ -16,11 +16,11 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from connectors import base
-from connectors.periods import parse_period
-from connectors.resilient import ResilientSource
-from resolvers import sources as resolve
-from resolvers.context import Info
+from areagraph.connectors import base
+from areagraph.connectors.resilient import ResilientSource
+from areagraph.core.periods import parse_period
+from areagraph.resolvers import sources as resolve
+from areagraph.resolvers.context import Info
 
 
 @strawberry.type(description="A figure from a source system, with where and when it came from.")

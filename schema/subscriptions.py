@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 import strawberry
 
-from auth.policy import Capability, require_principal
-from connectors.local.outbox import Event, EventKind
-from resolvers import subscriptions as resolve
-from resolvers.context import Info
-from schema.complaints import Complainant
-from schema.enums import ComplaintStatus
+from areagraph.auth.policy import Capability, require_principal
+from areagraph.connectors.local.outbox import Event, EventKind
+from areagraph.resolvers import subscriptions as resolve
+from areagraph.resolvers.context import Info
+from areagraph.schema.complaints import Complainant
+from areagraph.schema.enums import ComplaintStatus
 
 Since = Annotated[strawberry.ID | None, strawberry.argument(
     description="Replay events after this event id first (what you missed), then go on live.")]

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import event
 
-from api.app import create_app
-from api.settings import Settings
-from auth.dev_issuer import issue_token, load_or_create_key
-from auth.principal import Role
-from connectors.simulators.server import RunningSimulator, start_simulators
+from areagraph.api.app import create_app
+from areagraph.auth.dev_issuer import issue_token, load_or_create_key
+from areagraph.auth.principal import Role
+from areagraph.connectors.simulators.server import RunningSimulator, start_simulators
+from areagraph.core.settings import Settings
 from tests.databases import BACKENDS, TemplateDatabases
 from tests.simulators import Simulators
 

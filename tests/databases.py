@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from api.settings import Settings
-from connectors.local.migrate import upgrade_to_head
-from connectors.local.seed import seed_reference
+from areagraph.connectors.local.seed import seed_reference
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import upgrade_to_head
 
 PG_ADMIN_URL = os.environ.get("AREAGRAPH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")

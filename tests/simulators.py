@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 
-from connectors.simulators.server import RunningSimulator
-from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
+from areagraph.connectors.simulators.server import RunningSimulator
+from areagraph.connectors.simulators.sources_file import (
+    write_sources_file as write_simulated_sources,
+)
 
 SOURCE_OPTIONS = {
     "timeout": 3.0, "retries": 1, "cache_ttl": 60, "circuit_threshold": 3,

@@ -10,17 +10,17 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.policy import Grant, within
-from connectors.local import event_payloads
-from connectors.local.clock import to_bangkok, utcnow
-from connectors.local.database import Database
-from connectors.local.models import Alert, AlertRule, Complaint
-from connectors.local.outbox import EventKind, enqueue
-from connectors.local.paging import Page, count, fetch_page, granted, subtree
-from connectors.periods import PeriodType, parse_period
-from connectors.rules.alerting import breaches
-from connectors.rules.complaint_states import OPEN
-from connectors.rules.period_series import label_containing
+from areagraph.auth.policy import Grant, within
+from areagraph.connectors.local import event_payloads
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Alert, AlertRule, Complaint
+from areagraph.connectors.local.outbox import EventKind, enqueue
+from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.core.clock import to_bangkok, utcnow
+from areagraph.core.periods import PeriodType, parse_period
+from areagraph.domain.alerts.rules import breaches
+from areagraph.domain.complaints.states import OPEN
+from areagraph.domain.figures.period_series import label_containing
 
 _ALERT = Alert.__table__  # type: ignore[attr-defined]
 _RULE = AlertRule.__table__  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from connectors.local.paging import Page
+from areagraph.connectors.local.paging import Page
 
 Row = Mapping[str, Any]
 

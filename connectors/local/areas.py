@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from connectors.local.area_tree import AreaTree
-from connectors.local.database import Database
-from connectors.local.models import Area
-from connectors.local.paging import Page, count, fetch_page, subtree
+from areagraph.connectors.local.area_tree import AreaTree
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Area
+from areagraph.connectors.local.paging import Page, count, fetch_page, subtree
 
 _AREA = Area.__table__  # type: ignore[attr-defined]
 

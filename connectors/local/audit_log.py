@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from connectors.local.database import Database
-from connectors.local.models import AuditRecord
-from connectors.local.paging import Page, count
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import AuditRecord
+from areagraph.connectors.local.paging import Page, count
 
 _AUDIT = AuditRecord.__table__  # type: ignore[attr-defined]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from connectors.local.database import Database
-from connectors.local.models import Agency, ComplaintCategory, Indicator
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Agency, ComplaintCategory, Indicator
 
 _INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
 _AGENCY = Agency.__table__  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from connectors.local.models import Agency, ComplaintCategory, Indicator
+from areagraph.connectors.local.models import Agency, ComplaintCategory, Indicator
 
 AGENCIES: list[Agency] = [
     Agency(code="DOPA", kind="department", name_th="กรมการปกครอง",

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local import event_payloads
-from connectors.local.models import Complaint, OutboxEvent
-from connectors.local.outbox import EventKind, enqueue
+from areagraph.connectors.local import event_payloads
+from areagraph.connectors.local.models import Complaint, OutboxEvent
+from areagraph.connectors.local.outbox import EventKind, enqueue
 
 
 def complaint_event(session: AsyncSession, complaint: Complaint | Mapping[str, Any],

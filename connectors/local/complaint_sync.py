@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local.clock import utcnow
-from connectors.local.complaint_events import complaint_event
-from connectors.local.database import Database
-from connectors.local.models import Complaint, ComplaintTransition
-from connectors.local.paging import subtree
-from connectors.local.write_lock import locked_unit_of_work
+from areagraph.connectors.local.complaint_events import complaint_event
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Complaint, ComplaintTransition
+from areagraph.connectors.local.paging import subtree
+from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.clock import utcnow
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]

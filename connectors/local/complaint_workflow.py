@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.policy import Grant
-from connectors.local.clock import to_bangkok, utcnow
-from connectors.local.database import Database
-from connectors.local.models import Complaint, ComplaintCategory, ComplaintTransition
-from connectors.local.paging import granted, subtree
-from connectors.periods import BE_OFFSET, fiscal_year_period, utc_bounds
-from connectors.rules.complaint_states import RECEIVED, RESOLVED
-from connectors.rules.complaint_stats import Case
+from areagraph.auth.policy import Grant
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Complaint, ComplaintCategory, ComplaintTransition
+from areagraph.connectors.local.paging import granted, subtree
+from areagraph.core.clock import to_bangkok, utcnow
+from areagraph.core.periods import BE_OFFSET, fiscal_year_period, utc_bounds
+from areagraph.domain.complaints.states import RECEIVED, RESOLVED
+from areagraph.domain.complaints.stats import Case
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _CATEGORY = ComplaintCategory.__table__  # type: ignore[attr-defined]

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from auth.policy import Grant
-from connectors.local.database import Database
-from connectors.local.models import Complaint, ComplaintTransition
-from connectors.local.paging import Page, count, fetch_page, granted, subtree
-from connectors.periods import fiscal_year_period, utc_bounds
-from connectors.rules.complaint_states import OPEN
+from areagraph.auth.policy import Grant
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Complaint, ComplaintTransition
+from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.core.periods import fiscal_year_period, utc_bounds
+from areagraph.domain.complaints.states import OPEN
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]

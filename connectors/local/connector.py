@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from connectors.base import (
+from areagraph.connectors.base import (
     EventRequest,
     Fetched,
     IndicatorValue,
@@ -14,12 +14,12 @@ from connectors.base import (
     SourceEvent,
     ValueRequest,
 )
-from connectors.config import SourceConfig
-from connectors.local.catalogue import indicators
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import Observation
-from connectors.periods import PeriodError, parse_period
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.local.catalogue import indicators
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Observation
+from areagraph.core.clock import utcnow
+from areagraph.core.periods import PeriodError, parse_period
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _LONGEST_PERIOD = timedelta(days=366)

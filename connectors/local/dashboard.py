@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from sqlalchemy import exists, func, select
 
-from auth.policy import Grant
-from connectors.local.database import Database
-from connectors.local.models import Project, ProjectArea
-from connectors.local.paging import granted, subtree
+from areagraph.auth.policy import Grant
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Project, ProjectArea
+from areagraph.connectors.local.paging import granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 
 if TYPE_CHECKING:
-    from connectors.local.area_tree import AreaTree
+    from areagraph.connectors.local.area_tree import AreaTree
 
 
 class Database:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from connectors.local.clock import utcnow
+from areagraph.core.clock import utcnow
 
 MONEY = Numeric(18, 2)
 

@@ -13,9 +13,9 @@ import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import IdempotencyRecord, Observation
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import IdempotencyRecord, Observation
+from areagraph.core.clock import utcnow
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _CHUNK = 2_000  # area codes per IN list: well under the bind-parameter limits of both drivers

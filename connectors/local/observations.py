@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from connectors.local.database import Database
-from connectors.local.models import Observation
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Observation
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 

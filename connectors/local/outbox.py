@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from connectors.local.database import Database
-from connectors.local.models import OutboxEvent
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import OutboxEvent
 
 _PENDING = "areagraph.outbox_pending"
 _ORDERED = "areagraph.outbox_ordered"

@@ -10,8 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local.clock import utcnow
-from connectors.local.models import Project, ProjectArea, ProjectIndicator, ProjectMilestone
+from areagraph.connectors.local.models import (
+    Project,
+    ProjectArea,
+    ProjectIndicator,
+    ProjectMilestone,
+)
+from areagraph.core.clock import utcnow
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]

@@ -9,10 +9,15 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select
 
-from auth.policy import Grant
-from connectors.local.database import Database
-from connectors.local.models import Project, ProjectArea, ProjectIndicator, ProjectMilestone
-from connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.auth.policy import Grant
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import (
+    Project,
+    ProjectArea,
+    ProjectIndicator,
+    ProjectMilestone,
+)
+from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]

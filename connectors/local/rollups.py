@@ -26,12 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from connectors.local.database import Database
-from connectors.local.models import Area, Observation
-from connectors.periods import PeriodType, parse_period
-from connectors.rules.aggregation import LevelStats, depth_of
-from connectors.rules.period_series import label_containing
-from connectors.validation import finite_or_none
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Area, Observation
+from areagraph.core.periods import PeriodType, parse_period
+from areagraph.core.validation import finite_or_none
+from areagraph.domain.figures.aggregation import LevelStats, depth_of
+from areagraph.domain.figures.period_series import label_containing
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]

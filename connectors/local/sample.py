@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, func, select
 
-from connectors.local.models import (
+from areagraph.connectors.local.models import (
     AlertRule,
     Area,
     Observation,
@@ -26,7 +26,7 @@ from connectors.local.models import (
     ProjectIndicator,
     Target,
 )
-from connectors.periods import fiscal_quarter_label, parse_period
+from areagraph.core.periods import fiscal_quarter_label, parse_period
 
 SEED = 2569
 FIRST_MONTH = date(2023, 10, 1)  # FY2024 … FY2026, 36 months

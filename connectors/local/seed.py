@@ -14,8 +14,8 @@ import geothai
 from sqlalchemy import Engine, Table, select
 from sqlmodel import SQLModel
 
-from connectors.local.catalogue import AGENCIES, COMPLAINT_CATEGORIES, indicators
-from connectors.local.models import Agency, Area, ComplaintCategory, Indicator
+from areagraph.connectors.local.catalogue import AGENCIES, COMPLAINT_CATEGORIES, indicators
+from areagraph.connectors.local.models import Agency, Area, ComplaintCategory, Indicator
 
 COUNTRY_CODE = "TH"
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import Target
-from connectors.local.paging import subtree
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Target
+from areagraph.connectors.local.paging import subtree
+from areagraph.core.clock import utcnow
 
 _TARGET = Target.__table__  # type: ignore[attr-defined]
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from connectors.local.audit_log import AuditFilter
-from connectors.local.audit_log import filtered as filtered_audit
-from connectors.local.database import Database
-from connectors.local.models import Observation
-from connectors.local.paging import subtree
+from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.audit_log import filtered as filtered_audit
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import Observation
+from areagraph.connectors.local.paging import subtree
 
 Row = Mapping[str, Any]
 BATCH = 1000

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.local.database import Database
+from areagraph.connectors.local.database import Database
 
 _SQLITE_WRITERS: WeakKeyDictionary[Database, asyncio.Lock] = WeakKeyDictionary()
 

@@ -17,8 +17,12 @@ from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from connectors.simulators.base import number, simulator_app
-from connectors.simulators.geography import legacy_key, split_codes, subdistricts_of_province
+from areagraph.connectors.simulators.base import number, simulator_app
+from areagraph.connectors.simulators.geography import (
+    legacy_key,
+    split_codes,
+    subdistricts_of_province,
+)
 
 DIMENSIONS = ("สุขภาพ", "ความเป็นอยู่", "การศึกษา", "รายได้", "การเข้าถึงบริการรัฐ")
 

@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
-from connectors.simulators.base import simulator_app
-from connectors.simulators.damrongdhama_desk import (
+from areagraph.connectors.simulators.base import simulator_app
+from areagraph.connectors.simulators.damrongdhama_desk import (
     BANGKOK,
     Desk,
     Filing,
@@ -31,7 +31,11 @@ from connectors.simulators.damrongdhama_desk import (
     generated,
     generated_count,
 )
-from connectors.simulators.geography import current_codes, split_codes, subdistricts_of_province
+from areagraph.connectors.simulators.geography import (
+    current_codes,
+    split_codes,
+    subdistricts_of_province,
+)
 
 TOKEN = "Token demo-damrongdhama"
 _TOKEN = APIKeyHeader(name="Authorization", auto_error=False,

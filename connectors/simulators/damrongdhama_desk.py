@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, Field
 
-from connectors.rules.complaint_states import (
+from areagraph.connectors.simulators.base import number
+from areagraph.domain.complaints.states import (
     ACCEPTED,
     ASSIGNED,
     CLOSED,
@@ -26,7 +27,6 @@ from connectors.rules.complaint_states import (
     IllegalTransition,
     check_transition,
 )
-from connectors.simulators.base import number
 
 BANGKOK = timezone(timedelta(hours=7))
 CATEGORIES = (("land", "DOL"), ("debt", "OPS"), ("nuisance", "DLA"), ("infrastructure", "DPT"),

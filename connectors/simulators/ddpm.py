@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel
 
-from connectors.simulators.base import number, simulator_app
-from connectors.simulators.geography import subdistricts_of_province
+from areagraph.connectors.simulators.base import number, simulator_app
+from areagraph.connectors.simulators.geography import subdistricts_of_province
 
 BE = 543
 

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
-from connectors.simulators.base import number, simulator_app
-from connectors.simulators.geography import current_codes, level_scale
+from areagraph.connectors.simulators.base import number, simulator_app
+from areagraph.connectors.simulators.geography import current_codes, level_scale
 
 API_KEY = "demo-dopa-key"
 MAX_PAGE_SIZE = 5000

@@ -7,7 +7,7 @@ from functools import cache
 import geothai
 from geothai.abolished import abolished_areas
 
-from connectors.simulators.base import number
+from areagraph.connectors.simulators.base import number
 
 
 @cache

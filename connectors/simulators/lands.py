@@ -16,7 +16,7 @@ from fastapi import FastAPI, Query
 from geothai.abolished import abolished_areas
 from pydantic import BaseModel, ConfigDict, Field
 
-from connectors.simulators.base import number, simulator_app
+from areagraph.connectors.simulators.base import number, simulator_app
 
 
 class DisputeRow(BaseModel):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from connectors.simulators.server import SIMULATORS, simulator
+from areagraph.connectors.simulators.server import SIMULATORS, simulator
 
 OPENAPI_DIR = Path(__file__).resolve().parents[2] / "openapi" / "sources"
 

@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2
 from pydantic import BaseModel, Field
 
-from connectors.simulators.base import SimulatorState, number, simulator_app
-from connectors.simulators.geography import current_codes
+from areagraph.connectors.simulators.base import SimulatorState, number, simulator_app
+from areagraph.connectors.simulators.geography import current_codes
 
 CLIENT_ID = "areagraph"
 CLIENT_SECRET = "demo-pwa-secret"

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from connectors.simulators import damrongdhama, dopa, pwa, wma
+from areagraph.connectors.simulators import damrongdhama, dopa, pwa, wma
 
 # The `auth` table of each simulator that wants credentials.
 AUTH = {

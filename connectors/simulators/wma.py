@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
-from connectors.simulators.base import SimulatorState, number, simulator_app
-from connectors.simulators.geography import subdistricts_of_province
+from areagraph.connectors.simulators.base import SimulatorState, number, simulator_app
+from areagraph.connectors.simulators.geography import subdistricts_of_province
 
 API_KEY = "demo-wma-key"
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")

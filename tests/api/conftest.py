@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from api.app import create_app
-from api.settings import Settings
+from areagraph.api.app import create_app
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, StatementCounter
 
 OpenGateway = Callable[..., Awaitable[Gateway]]

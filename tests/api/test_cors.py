@@ -3,7 +3,7 @@ origin gets a CORS header (credentials least of all); with none listed there is 
 
 from __future__ import annotations
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.api.conftest import OpenGateway
 
 LISTED = "https://dashboard.moi.go.th"

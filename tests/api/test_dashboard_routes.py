@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.dashboard import DEV_TOKEN_PATH
+from areagraph.api.pages.dashboard import DEV_TOKEN_PATH
 from tests.api.conftest import OpenGateway
 
 PAGE = "<!doctype html><title>แดชบอร์ด</title>"

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from auth.api_keys import create_api_key
+from areagraph.auth.api_keys import create_api_key
 from tests.api.conftest import OpenGateway
 
 _LEAKS = re.compile(

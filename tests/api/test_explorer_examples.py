@@ -10,11 +10,11 @@ from typing import Any
 from graphql import OperationType, get_operation_ast, parse, validate
 from sqlalchemy import update
 
-from api.explorer_examples import examples, parse_example
-from auth.principal import Principal, Role
-from connectors.local.models import Complaint
-from resolvers.context import Context
-from schema import build_schema
+from areagraph.api.pages.explorer_examples import examples, parse_example
+from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.local.models import Complaint
+from areagraph.resolvers.context import Context
+from areagraph.schema import build_schema
 from tests.conftest import Gateway
 from tests.monitoring.helpers import record, row
 

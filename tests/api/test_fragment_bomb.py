@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from graphql import parse
 
-from api.limits import QueryCost, QueryLimits
-from api.query_walk import DocumentWalk
-from api.settings import Settings
-from schema import build_schema
+from areagraph.api.protection.limits import QueryCost, QueryLimits
+from areagraph.api.protection.query_walk import DocumentWalk
+from areagraph.core.settings import Settings
+from areagraph.schema import build_schema
 from tests.conftest import Gateway
 
 

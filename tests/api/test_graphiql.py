@@ -7,8 +7,13 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from api.explorer_examples import examples
-from api.graphiql import ASSETS_PATH, EXPLORER_SCRIPT_PATH, SIGNIN_SCRIPT_PATH, assets
+from areagraph.api.pages.explorer_examples import examples
+from areagraph.api.pages.graphiql import (
+    ASSETS_PATH,
+    EXPLORER_SCRIPT_PATH,
+    SIGNIN_SCRIPT_PATH,
+    assets,
+)
 from tests.conftest import Gateway
 
 _REFERENCE = re.compile(r'(?:src|href)="([^"]+)"')

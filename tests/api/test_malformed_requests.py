@@ -104,7 +104,7 @@ async def test_nobody_gets_suggestions_in_production(open_gateway: OpenGateway) 
 
 
 async def _admin_key(gateway: Gateway) -> str:
-    from auth.api_keys import create_api_key
+    from areagraph.auth.api_keys import create_api_key
 
     issued = await create_api_key(gateway.services.database, name="production test",
                                   roles=["ministry_admin"], created_by="test")

@@ -13,12 +13,12 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 from strawberry.types import ExecutionResult
 
-from api.metrics import OperationMetrics
-from api.request_log import JsonFormatter, request_id
-from auth.principal import Principal, Role
-from connectors.simulators.server import RunningSimulator
-from resolvers.context import Context, Services
-from schema import build_schema
+from areagraph.api.observability.metrics import OperationMetrics
+from areagraph.api.observability.request_log import JsonFormatter, request_id
+from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.simulators.server import RunningSimulator
+from areagraph.resolvers.context import Context, Services
+from areagraph.schema import build_schema
 from tests.api.conftest import OpenGateway
 from tests.conftest import Gateway
 

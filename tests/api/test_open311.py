@@ -6,7 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
+from areagraph.connectors.local.models import (
+    AuditRecord,
+    Complaint,
+    ComplaintTransition,
+    OutboxEvent,
+)
 from tests.conftest import Gateway
 
 OPEN311 = "/open311/v2"

@@ -12,9 +12,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.python import asgi
 
-from api.app import create_app
-from api.openapi_doc import openapi_yaml
-from api.settings import Settings
+from areagraph.api.app import create_app
+from areagraph.api.rest.openapi_doc import openapi_yaml
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import BACKENDS, TemplateDatabases
 

@@ -9,7 +9,12 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from api.persisted_queries import MemoryQueryStore, PersistedQueries, RedisQueryStore, sha256_of
+from areagraph.api.protection.persisted_queries import (
+    MemoryQueryStore,
+    PersistedQueries,
+    RedisQueryStore,
+    sha256_of,
+)
 from tests.api.conftest import OpenGateway
 from tests.conftest import Gateway
 

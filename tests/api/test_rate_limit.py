@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from api.rate_limit import Bucket, BucketStore, MemoryBuckets, RedisBuckets
+from areagraph.api.protection.rate_limit import Bucket, BucketStore, MemoryBuckets, RedisBuckets
 from tests.api.conftest import OpenGateway
 
 QUERY = {"query": "{ __typename }"}

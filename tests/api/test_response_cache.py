@@ -8,9 +8,9 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
-from api.broker import Hub
-from api.response_cache import ResponseCache, root_fields
-from auth.principal import Principal, Role
+from areagraph.api.protection.response_cache import ResponseCache, root_fields
+from areagraph.api.realtime.broker import Hub
+from areagraph.auth.principal import Principal, Role
 
 GOVERNOR_34 = Principal(subject="a", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
 GOVERNOR_34_OTHER = Principal(subject="b", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
@@ -125,7 +125,7 @@ async def test_concurrent_misses_run_once() -> None:
 
 
 def test_mutations_are_recognised_as_writes() -> None:
-    from api.response_cache import writes
+    from areagraph.api.protection.response_cache import writes
 
     assert writes("mutation { revokeApiKey(id: 1) }", None)
     assert writes("query A { areas { totalCount } } mutation B { x }", "B")
@@ -136,7 +136,7 @@ def test_mutations_are_recognised_as_writes() -> None:
 
 
 async def test_large_answers_are_bounded() -> None:
-    from api.response_cache import weight
+    from areagraph.api.protection.response_cache import weight
 
     assert weight({"a": [1, 2, {"b": None}]}) == 6
     assert weight([[0] * 10] * 10, limit=50) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.sdl import schema_sdl
+from areagraph.api.graphql.sdl import schema_sdl
 
 CHECKED_IN = Path(__file__).parents[2] / "schema.graphql"
 

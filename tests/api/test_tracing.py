@@ -8,14 +8,14 @@ from pathlib import Path
 
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from api.settings import Settings
-from api.tracing import Tracing, tracing_extensions
-from connectors import pwa
-from connectors.base import ValueRequest
-from connectors.config import load_sources
-from connectors.simulators.server import RunningSimulator
-from connectors.simulators.sources_file import write_sources_file
-from schema import build_schema
+from areagraph.api.observability.tracing import Tracing, tracing_extensions
+from areagraph.connectors import pwa
+from areagraph.connectors.base import ValueRequest
+from areagraph.connectors.config import load_sources
+from areagraph.connectors.simulators.server import RunningSimulator
+from areagraph.connectors.simulators.sources_file import write_sources_file
+from areagraph.core.settings import Settings
+from areagraph.schema import build_schema
 
 
 def test_tracing_is_off_by_default() -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from api.trail_export import AUDIT_COLUMNS, Format, _audit_line, encode
-from connectors.local.audit_log import AuditFilter
-from connectors.local.models import AuditRecord
-from connectors.local.trail_reads import audit_batches
+from areagraph.api.rest.trail_export import AUDIT_COLUMNS, Format, _audit_line, encode
+from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.models import AuditRecord
+from areagraph.connectors.local.trail_reads import audit_batches
 from tests.conftest import Gateway
 from tests.monitoring.helpers import record, row, rows_of
 

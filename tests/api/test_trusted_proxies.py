@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.app import create_app
-from api.settings import Settings
+from areagraph.api.app import create_app
+from areagraph.core.settings import Settings
 from tests.realtime.conftest import GatewayProcess, free_port
 
 QUERY = {"query": "{ __typename }"}

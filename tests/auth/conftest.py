@@ -13,7 +13,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
 
 ISSUER = "https://sso.moi.test/realms/areagraph"

@@ -8,11 +8,11 @@ import pytest
 import strawberry
 from strawberry.tools import merge_types
 
-from api.graphql_errors import ErrorCodes
-from auth.principal import Principal, Role
-from resolvers.context import Context
-from schema.api_keys import ApiKeyMutation, ApiKeyQuery
-from schema.me import MeQuery
+from areagraph.api.graphql.errors import ErrorCodes
+from areagraph.auth.principal import Principal, Role
+from areagraph.resolvers.context import Context
+from areagraph.schema.api_keys import ApiKeyMutation, ApiKeyQuery
+from areagraph.schema.me import MeQuery
 from tests.conftest import Gateway
 
 SCHEMA = strawberry.Schema(query=merge_types("Query", (MeQuery, ApiKeyQuery)),
@@ -104,7 +104,7 @@ async def test_keys_expire_by_default(gateway: Gateway, default_days: int, sent:
                                       lasts: int | None) -> None:
     from datetime import datetime, timedelta
 
-    from connectors.local.clock import utcnow
+    from areagraph.core.clock import utcnow
 
     gateway.services.settings = gateway.services.settings.model_copy(
         update={"api_key_default_days": default_days})

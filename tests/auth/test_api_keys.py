@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import text, update
 from typer.testing import CliRunner
 
-from api.cli import cli
-from auth.api_keys import create_api_key, list_api_keys, revoke_api_key, verify_api_key
-from auth.authenticate import authenticate
-from auth.errors import InvalidCredentials
-from auth.principal import Role
-from connectors.local.models import ApiKey
+from areagraph.api.cli.main import cli
+from areagraph.auth.api_keys import create_api_key, list_api_keys, revoke_api_key, verify_api_key
+from areagraph.auth.authenticate import authenticate
+from areagraph.auth.errors import InvalidCredentials
+from areagraph.auth.principal import Role
+from areagraph.connectors.local.models import ApiKey
 from tests.conftest import Gateway
 
 QUERY = '{ area(code: "34") { code } }'

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from connectors.local.models import AuditRecord
+from areagraph.connectors.local.models import AuditRecord
 from tests.conftest import Gateway
 
 PAGE = """query($after: String) { auditLog(personalOnly: true, first: 5, after: $after) {

@@ -8,7 +8,7 @@ from typing import Any
 
 from graphql import build_schema, parse
 
-from resolvers.audit_redaction import REDACTED, redact
+from areagraph.resolvers.audit_redaction import REDACTED, redact
 from tests.conftest import Gateway
 from tests.monitoring.helpers import rows_of
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
-from api.settings import Settings
-from auth.authenticate import Authenticator, authenticate
-from auth.principal import Role
-from connectors.local.database import Database
+from areagraph.api.cli.main import cli
+from areagraph.auth.authenticate import Authenticator, authenticate
+from areagraph.auth.principal import Role
+from areagraph.connectors.local.database import Database
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
 
 QUERY = '{ area(code: "34") { code } }'

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auth.principal import Principal, Role
-from connectors.local import event_payloads
-from connectors.local.outbox import Event
-from resolvers.subscriptions import sees_source_event
+from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.local import event_payloads
+from areagraph.connectors.local.outbox import Event
+from areagraph.resolvers.subscriptions import sees_source_event
 
 
 def _event(kind: str, agency: str | None) -> Event:

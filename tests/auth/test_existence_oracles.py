@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from connectors.local.models import Complaint, Project, ProjectArea
+from areagraph.connectors.local.models import Complaint, Project, ProjectArea
 from tests.conftest import Gateway
 
 PROGRESS = """mutation($code: String!) { updateProjectProgress(code: $code, progressPct: 40) {

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from auth.jwks import RemoteKeySet, public_keys
+from areagraph.auth.jwks import RemoteKeySet, public_keys
 from tests.auth.conftest import JwksServer, Keys, kid
 
 

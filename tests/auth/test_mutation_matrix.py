@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from connectors.local.models import Complaint, Project, ProjectArea
+from areagraph.connectors.local.models import Complaint, Project, ProjectArea
 from tests.auth.test_policy_matrix import CALLERS as READ_CALLERS
 from tests.auth.test_policy_matrix import RELATIONS, Caller, walk_matrix
 from tests.conftest import Gateway

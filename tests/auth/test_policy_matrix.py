@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from api.settings import Settings
-from auth.api_keys import create_api_key
-from auth.policy import ROOT_FIELDS
-from connectors.local.models import Complaint, Project, ProjectArea
-from connectors.simulators.server import SIMULATORS
+from areagraph.auth.api_keys import create_api_key
+from areagraph.auth.policy import ROOT_FIELDS
+from areagraph.connectors.local.models import Complaint, Project, ProjectArea
+from areagraph.connectors.simulators.server import SIMULATORS
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway
 from tests.monitoring.helpers import count_rows, record, row
 from tests.simulators import Simulators, write_sources_file

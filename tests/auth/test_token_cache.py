@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auth.principal import Principal, Role
-from auth.token_cache import PrincipalCache
+from areagraph.auth.principal import Principal, Role
+from areagraph.auth.token_cache import PrincipalCache
 
 
 class Clock:

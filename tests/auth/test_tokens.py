@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from auth.authenticate import authenticate
-from auth.errors import InvalidCredentials
-from auth.principal import Role
+from areagraph.auth.authenticate import authenticate
+from areagraph.auth.errors import InvalidCredentials
+from areagraph.auth.principal import Role
 from tests.auth.conftest import ISSUER, Keys, claims, kid, sign
 from tests.conftest import Gateway
 

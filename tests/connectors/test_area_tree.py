@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from api.settings import Settings
-from connectors.local import areas
-from connectors.local.database import Database
-from connectors.local.paging import count, fetch_page
+from areagraph.connectors.local import areas
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.paging import count, fetch_page
+from areagraph.core.settings import Settings
 
 _AREA = areas._AREA
 

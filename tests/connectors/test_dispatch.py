@@ -9,10 +9,10 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
-from connectors.config import SourceConfig
-from connectors.dispatch import Dispatch, SourceCall
-from connectors.http import SourceHttp
-from connectors.simulators.server import RunningSimulator
+from areagraph.connectors.config import SourceConfig
+from areagraph.connectors.dispatch import Dispatch, SourceCall
+from areagraph.connectors.http import SourceHttp
+from areagraph.connectors.simulators.server import RunningSimulator
 
 ANY: TypeAdapter[object] = TypeAdapter(object)
 

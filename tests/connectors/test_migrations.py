@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-from api.settings import Settings
-from connectors.local.migrate import check_models_match, upgrade_to_head
-from connectors.local.seed import seed_reference
+from areagraph.connectors.local.seed import seed_reference
+from areagraph.core.settings import Settings
+from areagraph.migrations.run import check_models_match, upgrade_to_head
 
 
 def test_migrations_match_the_models(settings: Settings) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from api.settings import Settings
-from connectors.local.database import Database
-from connectors.local.outbox import EventKind, enqueue, events_after
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.outbox import EventKind, enqueue, events_after
+from areagraph.core.settings import Settings
 
 
 async def test_a_later_writer_waits_for_the_earlier_events_commit(settings: Settings) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from connectors.local.clock import utcnow
-from connectors.local.models import Observation
-from connectors.validation import MAX_BAHT
+from areagraph.connectors.local.models import Observation
+from areagraph.core.clock import utcnow
+from areagraph.core.validation import MAX_BAHT
 from tests.conftest import Gateway
 from tests.monitoring.helpers import count_rows, record, row
 from tests.monitoring.test_projects_and_alerts import PROGRESS, create

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import update
 
-from connectors.local.alerts import sweep_overdue
-from connectors.local.models import Complaint
+from areagraph.connectors.local.alerts import sweep_overdue
+from areagraph.connectors.local.models import Complaint
 from tests.conftest import Gateway
 from tests.monitoring.helpers import count_rows, rows_of
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from connectors.local.models import Complaint
+from areagraph.connectors.local.models import Complaint
 from tests.conftest import Gateway
 from tests.monitoring.helpers import record, row
 from tests.monitoring.test_projects_and_alerts import PROGRESS, create

@@ -7,18 +7,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from connectors.periods import fiscal_year_of, parse_period
-from connectors.rules.aggregation import LevelStats, Rollup, base_depth, combine, finish
-from connectors.rules.alerting import breaches
-from connectors.rules.complaint_states import (
+from areagraph.core.periods import fiscal_year_of, parse_period
+from areagraph.domain.alerts.rules import breaches
+from areagraph.domain.complaints.states import (
     TRANSITIONS,
     IllegalTransition,
     check_transition,
 )
-from connectors.rules.complaint_stats import Case, summarize
-from connectors.rules.entry_checks import check_row, period_problem, value_problem
-from connectors.rules.performance import Status, achievement, fiscal_year_value, status
-from connectors.rules.period_series import periods_back, periods_of_fiscal_year
+from areagraph.domain.complaints.stats import Case, summarize
+from areagraph.domain.figures.aggregation import LevelStats, Rollup, base_depth, combine, finish
+from areagraph.domain.figures.entry_checks import check_row, period_problem, value_problem
+from areagraph.domain.figures.performance import Status, achievement, fiscal_year_value, status
+from areagraph.domain.figures.period_series import periods_back, periods_of_fiscal_year
 
 VALUES = LevelStats(depth=6, rows=3, reported=3, sum_v=30.0, sum_vw=None, sum_w=None, max_v=15.0)
 

@@ -26,8 +26,8 @@ from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 from sqlalchemy import create_engine, func, select
 
-from api.settings import Settings
-from connectors.local.models import OutboxEvent
+from areagraph.connectors.local.models import OutboxEvent
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
 
@@ -106,7 +106,7 @@ class GatewayProcess:
         with self.log.open("ab") as log:
             # As production runs it (`areagraph serve`: uvicorn with its options).
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "areagraph.api.cli", "serve", "--port", str(self.port)],
                 cwd=REPO, env={**os.environ, "AREAGRAPH_LOG_LEVEL": "warning", **self.env},
                 stdout=log, stderr=log)
 
@@ -133,7 +133,7 @@ def one_gateway(templates: TemplateDatabases, dev_key_path: Path, log: Path,
                 env: dict[str, str], backend: str = "sqlite",
                 ) -> Iterator[tuple[GatewayProcess, Settings]]:
     """One gateway process on a fresh database, without Redis, with `env` added."""
-    from auth.dev_issuer import load_or_create_key
+    from areagraph.auth.dev_issuer import load_or_create_key
 
     load_or_create_key(dev_key_path)
     with templates.fresh(backend) as database_url:
@@ -195,7 +195,7 @@ class Realtime:
     async def ingest(self, gateway: GatewayProcess, events: list[dict[str, Any]],
                      secret: str = WEBHOOK_SECRET, timestamp: int | None = None,
                      source: str = "ddpm") -> httpx.Response:
-        from api.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+        from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
         body = json.dumps({"events": events}).encode()
         sent = int(time.time()) if timestamp is None else timestamp
@@ -261,7 +261,7 @@ def realtime(templates: TemplateDatabases, redis_server: RedisServer, dev_key_pa
              tmp_path_factory: pytest.TempPathFactory,
              request: pytest.FixtureRequest) -> Iterator[Realtime]:
     """Two gateways; a test module may add settings in a module-level `GATEWAY_ENV`."""
-    from auth.dev_issuer import load_or_create_key
+    from areagraph.auth.dev_issuer import load_or_create_key
 
     load_or_create_key(dev_key_path)
     logs = tmp_path_factory.mktemp("gateways")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from connectors.cache import Cached, MemoryCache, RedisCache, SourceCache
+from areagraph.connectors.cache import Cached, MemoryCache, RedisCache, SourceCache
 from tests.realtime.conftest import RedisServer
 
 ENTRIES = {

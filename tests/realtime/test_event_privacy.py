@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from sqlalchemy import create_engine, select
 from sqlmodel import col
 
-from connectors.local.models import OutboxEvent
+from areagraph.connectors.local.models import OutboxEvent
 from tests.realtime.conftest import Realtime, Subscriber
 
 NAME, PHONE, CITIZEN_ID = "ประภาพร วงศ์ใหญ่", "0891234567", "3100501234563"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import BACKENDS, TemplateDatabases
 from tests.realtime.conftest import (

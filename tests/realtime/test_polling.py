@@ -13,19 +13,19 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlmodel import col
 
-from api.settings import Settings
-from api.source_polling import (
+from areagraph.api.sources.polling import (
     MemorySeenEvents,
     PollingSync,
     RedisIntervalLock,
     poll_source_events,
 )
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import OutboxEvent
-from connectors.simulators.ddpm import be_date
-from connectors.simulators.server import RunningSimulator
-from connectors.simulators.sources_file import write_sources_file
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import OutboxEvent
+from areagraph.connectors.simulators.ddpm import be_date
+from areagraph.connectors.simulators.server import RunningSimulator
+from areagraph.connectors.simulators.sources_file import write_sources_file
+from areagraph.core.clock import utcnow
+from areagraph.core.settings import Settings
 from tests.conftest import serve
 from tests.realtime.conftest import RedisServer
 

@@ -16,14 +16,14 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
-from api.broker import RedisBroker, Subscription
-from api.outbox_relay import OutboxRelay
-from api.settings import Settings
-from connectors.local import outbox
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.models import OutboxEvent
-from connectors.local.outbox import Event, EventKind
+from areagraph.api.realtime.broker import RedisBroker, Subscription
+from areagraph.api.realtime.outbox_relay import OutboxRelay
+from areagraph.connectors.local import outbox
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.models import OutboxEvent
+from areagraph.connectors.local.outbox import Event, EventKind
+from areagraph.core.clock import utcnow
+from areagraph.core.settings import Settings
 from tests.realtime.conftest import WAIT, RedisServer
 
 
@@ -149,7 +149,7 @@ async def _lost(broker: RedisBroker) -> None:
 
 
 def test_a_published_message_carries_a_batch_and_older_single_events_still_decode() -> None:
-    from api.broker import _decoded
+    from areagraph.api.realtime.broker import _decoded
 
     event = Event(7, "source_event", "34", {"title": "ภัยแล้ง"}, utcnow())
     assert _decoded(event.to_json()) == [event]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from websockets.asyncio.client import connect
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
 from tests.realtime.conftest import (

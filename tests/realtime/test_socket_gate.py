@@ -15,8 +15,8 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from api.persisted_queries import sha256_of
-from api.settings import Settings
+from areagraph.api.protection.persisted_queries import sha256_of
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
 from tests.realtime.conftest import (

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import websockets
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
 from tests.realtime.conftest import LEGACY_WS, TRANSPORT_WS, WAIT, GatewayProcess, one_gateway

@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from api.broker import Hub, InProcessBroker
-from api.settings import Settings
-from api.shared_streams import SharedStreams
-from auth.principal import Principal, Role
-from connectors.local.clock import utcnow
-from connectors.local.database import Database
-from connectors.local.outbox import Event
-from resolvers.context import Context, Services
-from schema import build_schema
-from schema.execution import PlainListExecutionContext
+from areagraph.api.realtime.broker import Hub, InProcessBroker
+from areagraph.api.realtime.shared_streams import SharedStreams
+from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.outbox import Event
+from areagraph.core.clock import utcnow
+from areagraph.core.settings import Settings
+from areagraph.resolvers.context import Context, Services
+from areagraph.schema import build_schema
+from areagraph.schema.execution import PlainListExecutionContext
 from tests.realtime.conftest import WAIT
 
 QUERY = 'subscription { sourceEvent(areaCode: "34") { eventId title areaCodes } }'

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, insert
 
-from connectors.local import event_payloads
-from connectors.local.models import Complaint, OutboxEvent
+from areagraph.connectors.local import event_payloads
+from areagraph.connectors.local.models import Complaint, OutboxEvent
 from tests.realtime.conftest import LEGACY_WS, Realtime, Subscriber
 
 OBSERVATIONS = """

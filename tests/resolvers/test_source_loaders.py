@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from api.errors import SourceUnavailable
-from connectors.base import IndicatorValue
-from connectors.dispatch import Dispatch, SourceCall
-from connectors.resilient import Outcome
-from resolvers.source_loaders import SourceReport, _MergingLoader
+from areagraph.connectors.base import IndicatorValue
+from areagraph.connectors.dispatch import Dispatch, SourceCall
+from areagraph.connectors.resilient import Outcome
+from areagraph.core.errors import SourceUnavailable
+from areagraph.resolvers.source_loaders import SourceReport, _MergingLoader
 
 START, END = date(2026, 1, 1), date(2026, 1, 31)
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from api.app import create_app
-from api.settings import Settings
+from areagraph.api.app import create_app
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 
 SUBSCRIBE = """subscription($since: ID) {

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
-from api.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
 from tests.monitoring.helpers import count_rows
 

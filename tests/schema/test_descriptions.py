@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from schema import build_schema
-from schema.descriptions import elements, text_for, thai_texts
+from areagraph.schema import build_schema
+from areagraph.schema.descriptions import elements, text_for, thai_texts
 
 
 def _is_thai(text: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 import strawberry
 from strawberry.permission import BasePermission
 
-from schema.execution import PlainListExecutionContext
+from areagraph.schema.execution import PlainListExecutionContext
 
 
 @strawberry.enum

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import create_engine
 
-from api.settings import Settings
-from connectors.local.sample import seed_sample
-from connectors.simulators.server import RunningSimulator, start_simulators
-from connectors.simulators.sources_file import write_sources_file
+from areagraph.connectors.local.sample import seed_sample
+from areagraph.connectors.simulators.server import RunningSimulator, start_simulators
+from areagraph.connectors.simulators.sources_file import write_sources_file
+from areagraph.core.settings import Settings
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
 from tests.realtime.conftest import GatewayProcess, one_gateway

@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from connectors.simulators.server import RunningSimulator
+from areagraph.connectors.simulators.server import RunningSimulator
 
 CLIENT_ID = "areagraph-dashboard"
 AUDIENCE = "areagraph"

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from connectors.local.clock import BANGKOK
-from connectors.simulators.server import RunningSimulator
+from areagraph.connectors.simulators.server import RunningSimulator
+from areagraph.core.clock import BANGKOK
 from tests.api.test_explorer_examples import FILE, READ_COMPLAINANT
 from tests.databases import TemplateDatabases
 from tests.web.conftest import WEB, Browser, gateway_browser

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from connectors.simulators import damrongdhama
+from areagraph.connectors.simulators import damrongdhama
 from tests.connectors.sources.conftest import Simulators
 
 FY2026 = ("2025-10-01", "2026-09-30")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
+from areagraph.core.settings import Settings
 from tests.simulators import SOURCE_OPTIONS, Simulators, write_sources_file
 
 # Each fault a simulator can be told to have, and the error code the gateway answers it with.

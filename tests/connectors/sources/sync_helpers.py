@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from connectors.sync.flow import SyncReport, SyncScope, sync_source
+from areagraph.domain.figures.sync.flow import SyncReport, SyncScope, sync_source
 from tests.conftest import Gateway
 
 FY2026 = (date(2025, 10, 1), date(2026, 9, 30))

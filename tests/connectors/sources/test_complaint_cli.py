@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
-from api.settings import Settings
+from areagraph.api.cli.main import cli
+from areagraph.core.settings import Settings
 from tests.connectors.sources.centre import source_tickets
 from tests.connectors.sources.conftest import Simulators
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.settings import Settings
-from connectors.complaint_records import complaint_system, sync_complaints
-from connectors.config import load_sources
-from connectors.local.database import Database
-from connectors.registry import ConnectorDeps, SourceRegistry
+from areagraph.connectors.config import load_sources
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.registry import ConnectorDeps, SourceRegistry
+from areagraph.core.settings import Settings
+from areagraph.domain.complaints.records import complaint_system, sync_complaints
 from tests.conftest import dev_token
 from tests.connectors.sources.centre import source_tickets
 from tests.connectors.sources.conftest import Simulators, write_sources_file

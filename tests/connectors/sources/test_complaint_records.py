@@ -13,13 +13,22 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
-from api.settings import Settings
-from connectors.complaint_records import complaint_system, reconcile_complaints, sync_complaints
-from connectors.damrongdhama import DamrongdhamaConnector
-from connectors.local.catalogue import COMPLAINT_CATEGORIES
-from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
-from connectors.rules.complaint_states import OPEN, REJECTED
-from connectors.simulators.geography import split_codes
+from areagraph.connectors.damrongdhama import DamrongdhamaConnector
+from areagraph.connectors.local.catalogue import COMPLAINT_CATEGORIES
+from areagraph.connectors.local.models import (
+    AuditRecord,
+    Complaint,
+    ComplaintTransition,
+    OutboxEvent,
+)
+from areagraph.connectors.simulators.geography import split_codes
+from areagraph.core.settings import Settings
+from areagraph.domain.complaints.records import (
+    complaint_system,
+    reconcile_complaints,
+    sync_complaints,
+)
+from areagraph.domain.complaints.states import OPEN, REJECTED
 from tests.conftest import Gateway
 from tests.connectors.sources.centre import move_at_centre, source_tickets
 from tests.connectors.sources.conftest import Simulators

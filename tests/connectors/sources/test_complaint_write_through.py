@@ -11,8 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from api.settings import Settings
-from connectors.local.models import AuditRecord, Complaint, ComplaintTransition, OutboxEvent
+from areagraph.connectors.local.models import (
+    AuditRecord,
+    Complaint,
+    ComplaintTransition,
+    OutboxEvent,
+)
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway
 from tests.connectors.sources.centre import centre, move_at_centre, source_tickets
 from tests.connectors.sources.conftest import Simulators

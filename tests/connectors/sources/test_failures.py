@@ -13,8 +13,8 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from api.settings import Settings
-from auth.dev_issuer import load_or_create_key
+from areagraph.auth.dev_issuer import load_or_create_key
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, dev_token
 from tests.connectors.sources.conftest import FAULTS, Simulators, write_sources_file
 from tests.realtime.conftest import GatewayProcess, RedisServer

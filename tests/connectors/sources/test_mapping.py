@@ -6,8 +6,8 @@ from typing import Any
 
 import geothai
 
-from connectors.simulators import cdd, dopa, lands, pwa
-from connectors.simulators.geography import subdistricts_of_province
+from areagraph.connectors.simulators import cdd, dopa, lands, pwa
+from areagraph.connectors.simulators.geography import subdistricts_of_province
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
 

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from connectors.cdd import CASE_AGENCIES, DIMENSION_KEYS
-from connectors.simulators import cdd
-from connectors.simulators.geography import subdistricts_of_province
+from areagraph.connectors.cdd import CASE_AGENCIES, DIMENSION_KEYS
+from areagraph.connectors.simulators import cdd
+from areagraph.connectors.simulators.geography import subdistricts_of_province
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
 from tests.connectors.sources.sync_helpers import sync

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
-from api.settings import Settings
-from connectors.config import load_sources
-from connectors.simulators.openapi import OPENAPI_DIR, openapi_yaml
-from connectors.simulators.server import SIMULATORS
-from connectors.simulators.sources_file import write_sources_file as write_simulated_sources
+from areagraph.api.cli.main import cli
+from areagraph.connectors.config import load_sources
+from areagraph.connectors.simulators.openapi import OPENAPI_DIR, openapi_yaml
+from areagraph.connectors.simulators.server import SIMULATORS
+from areagraph.connectors.simulators.sources_file import (
+    write_sources_file as write_simulated_sources,
+)
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
 from tests.connectors.sources.conftest import SOURCE_OPTIONS, Simulators, write_sources_file
 from tests.monitoring.helpers import record, row

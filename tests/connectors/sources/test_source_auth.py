@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.settings import Settings
-from connectors.simulators import pwa
+from areagraph.connectors.simulators import pwa
+from areagraph.core.settings import Settings
 from tests.conftest import serve
 from tests.connectors.sources.conftest import Simulators, write_sources_file
 
@@ -48,6 +48,7 @@ async def test_refused_credentials_are_the_source_being_unavailable(
 
 def test_loading_the_gateway_prints_no_warning() -> None:
     loaded = subprocess.run(
-        [sys.executable, "-W", "always", "-c", "import api.app, api.cli, connectors.http"],
+        [sys.executable, "-W", "always", "-c",
+         "import areagraph.api.app, areagraph.api.cli.main, areagraph.connectors.http"],
         capture_output=True, text=True, check=False)
     assert (loaded.returncode, loaded.stderr) == (0, "")

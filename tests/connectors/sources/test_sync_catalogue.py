@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from api.cli import cli
-from api.settings import Settings
-from connectors.local.catalogue import indicators
+from areagraph.api.cli.main import cli
+from areagraph.connectors.local.catalogue import indicators
+from areagraph.core.settings import Settings
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
 from tests.connectors.sources.sync_helpers import FY2026_Q1, sync

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from connectors.local.database import Database
-from connectors.sync.flow import SyncScope, sync_source
+from areagraph.connectors.local.database import Database
+from areagraph.domain.figures.sync.flow import SyncScope, sync_source
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
 from tests.connectors.sources.sync_helpers import stored

@@ -12,13 +12,13 @@ import pytest
 from graphql import ExecutionResult
 from sqlalchemy import text
 
-from api.settings import Settings
-from api.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
-from auth.principal import Principal, Role
-from connectors.local.clock import to_bangkok, utcnow
-from connectors.periods import BE_OFFSET
-from resolvers.context import Context
-from schema import build_schema
+from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from areagraph.auth.principal import Principal, Role
+from areagraph.core.clock import to_bangkok, utcnow
+from areagraph.core.periods import BE_OFFSET
+from areagraph.core.settings import Settings
+from areagraph.resolvers.context import Context
+from areagraph.schema import build_schema
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
 from tests.databases import BACKENDS
