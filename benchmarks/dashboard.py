@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
-    from tests.realtime.conftest import GatewayProcess
+    from tests.api.realtime.conftest import GatewayProcess
 
     sizes = first_view_sizes()
     with tempfile.TemporaryDirectory() as work:

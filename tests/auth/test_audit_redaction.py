@@ -10,7 +10,7 @@ from graphql import build_schema, parse
 
 from areagraph.resolvers.audit_redaction import REDACTED, redact
 from tests.conftest import Gateway
-from tests.monitoring.helpers import rows_of
+from tests.domain.helpers import rows_of
 
 NAME, PHONE, CITIZEN_ID = "ประภาพร วงศ์ใหญ่", "0891234567", "3100501234563"
 FIELDS = ('channel: HOTLINE_1567, categoryCode: "land", areaCode: "340101", subject: $s, '

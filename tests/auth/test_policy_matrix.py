@@ -24,7 +24,7 @@ from areagraph.connectors.local.models import Complaint, Project, ProjectArea
 from areagraph.connectors.simulators.server import SIMULATORS
 from areagraph.core.settings import Settings
 from tests.conftest import Gateway
-from tests.monitoring.helpers import count_rows, record, row
+from tests.domain.helpers import count_rows, record, row
 from tests.simulators import Simulators, write_sources_file
 
 RELATIONS = ("own", "child", "parent", "other", "other_child")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import Gateway
-from tests.monitoring.helpers import RECORD, count_rows, row
+from tests.domain.helpers import RECORD, count_rows, row
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
-from tests.monitoring.helpers import count_rows
+from tests.domain.helpers import count_rows
 
 SECRET = "webhook-secret-for-tests"
 

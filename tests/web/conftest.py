@@ -18,9 +18,9 @@ from areagraph.connectors.local.sample import seed_sample
 from areagraph.connectors.simulators.server import RunningSimulator, start_simulators
 from areagraph.connectors.simulators.sources_file import write_sources_file
 from areagraph.core.settings import Settings
+from tests.api.realtime.conftest import GatewayProcess, one_gateway
 from tests.conftest import dev_token
 from tests.databases import TemplateDatabases
-from tests.realtime.conftest import GatewayProcess, one_gateway
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "web"

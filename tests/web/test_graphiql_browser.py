@@ -13,7 +13,7 @@ import pytest
 
 from areagraph.connectors.simulators.server import RunningSimulator
 from areagraph.core.clock import BANGKOK
-from tests.api.test_explorer_examples import FILE, READ_COMPLAINANT
+from tests.api.pages.test_explorer_examples import FILE, READ_COMPLAINANT
 from tests.databases import TemplateDatabases
 from tests.web.conftest import WEB, Browser, gateway_browser
 from tests.web.oidc_provider import AUDIENCE, CLIENT_ID, Provider, RunningProvider

@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 
 from areagraph.auth.dev_issuer import load_or_create_key
 from areagraph.core.settings import Settings
+from tests.api.realtime.conftest import GatewayProcess, RedisServer
 from tests.conftest import Gateway, dev_token
 from tests.connectors.sources.conftest import FAULTS, Simulators, write_sources_file
-from tests.realtime.conftest import GatewayProcess, RedisServer
 
 QUERY = """{ area(code: "3401") {
     indicatorValues(codes: ["POPULATION_REGISTERED", "THAIQM_HEALTH_HH", "WATER_LOSS_PCT",

@@ -15,9 +15,9 @@ from areagraph.connectors.simulators import cdd
 from areagraph.connectors.simulators.geography import subdistricts_of_province
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
-from tests.connectors.sources.sync_helpers import sync
 from tests.connectors.sources.test_mapping import by_indicator, values_query
 from tests.databases import BACKENDS
+from tests.domain.figures.sync.sync_helpers import sync
 
 FY2026_BE = 2569
 STATUS_KEYS = {"พบปัญหา": "FOUND", "อยู่ระหว่างการช่วยเหลือ": "HELPING", "แก้ไขแล้ว": "RESOLVED"}

@@ -17,7 +17,7 @@ from areagraph.connectors.simulators.sources_file import (
 from areagraph.core.settings import Settings
 from tests.conftest import Gateway, serve
 from tests.connectors.sources.conftest import SOURCE_OPTIONS, Simulators, write_sources_file
-from tests.monitoring.helpers import record, row
+from tests.domain.helpers import record, row
 
 
 async def test_local_figures_merge_with_remote_ones(gateway: Gateway, sims: Simulators) -> None:

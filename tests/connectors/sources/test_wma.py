@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import FAULTS, Simulators
-from tests.connectors.sources.sync_helpers import FY2026, FY2026_Q1, figure, stored, sync
 from tests.databases import BACKENDS
+from tests.domain.figures.sync.sync_helpers import FY2026, FY2026_Q1, figure, stored, sync
 
 GENERATED = "WASTEWATER_GENERATED_M3"
 TREATED = "WASTEWATER_TREATED_M3"

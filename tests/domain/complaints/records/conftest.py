@@ -1,0 +1,5 @@
+"""The Damrongdhama record tests run against the source simulators, as the connector tests do."""
+
+from tests.connectors.sources.conftest import settings, source_options
+
+__all__ = ["settings", "source_options"]
