@@ -53,7 +53,6 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/lint-imports
 
 test: $(STAMP) $(GRAPHIQL) $(WEB) services browser lint
 	$(BIN)/pytest -q
