@@ -58,7 +58,7 @@ class Project:
 
     @strawberry.field
     async def agency(self, info: Info) -> Agency:
-        return Agency.from_row(await resolve_indicators.agency(info, self.agency_code))
+        return Agency.from_row(await resolve_indicators.owning_agency(info, self.agency_code))
 
     @strawberry.field(description="The areas the project works in.")
     async def areas(self, info: Info) -> list[Area]:
