@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
 
 from areagraph.auth.policy import require_figures
 from areagraph.connectors.local import areas as store
+from areagraph.connectors.local.areas import AreaRow as AreaRow  # re-exported for schema
+from areagraph.connectors.local.observations import ObservationRow as ObservationRow
 from areagraph.connectors.local.paging import Page
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import PeriodError, parse_period
@@ -14,12 +16,13 @@ from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
 
 
-async def area(info: Info, code: str) -> Any | None:
+async def area(info: Info, code: str) -> AreaRow | None:
     return await info.context.loaders.area.load(inputs.area_code(code))
 
 
 async def areas(info: Info, *, level: str | None, parent_code: str | None, search: str | None,
-                first: int | None, after: str | None) -> tuple[Page[Any], Any]:
+                first: int | None, after: str | None
+                ) -> tuple[Page[AreaRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
     size = inputs.page_size(first, ctx.services.settings.max_page_size)
     parent = inputs.area_code(parent_code, "parentCode") if parent_code else None
@@ -34,12 +37,12 @@ async def areas(info: Info, *, level: str | None, parent_code: str | None, searc
     return page, total
 
 
-async def parent(info: Info, row: Any) -> Any | None:
+async def parent(info: Info, row: AreaRow) -> AreaRow | None:
     code = row["parent_code"]
     return None if code is None else await info.context.loaders.area.load(code)
 
 
-async def children(info: Info, row: Any) -> list[Any]:
+async def children(info: Info, row: AreaRow) -> list[AreaRow]:
     return await info.context.loaders.children.load(row["code"])
 
 
@@ -50,7 +53,7 @@ def ancestor_codes(code: str) -> list[str]:
     return ["TH", *(code[:n] for n in (2, 4, 6) if n < len(code))]
 
 
-async def ancestors(info: Info, row: Any) -> list[Any]:
+async def ancestors(info: Info, row: AreaRow) -> list[AreaRow]:
     found = await info.context.loaders.area.load_many(ancestor_codes(row["code"]))
     return [a for a in found if a is not None]
 
@@ -64,8 +67,8 @@ def period_start(text: str | None, argument: str) -> date | None:
         raise BadUserInput(str(exc), argument=argument) from None
 
 
-async def observations(info: Info, row: Any, indicator_code: str, start: str | None,
-                       end: str | None) -> list[Any]:
+async def observations(info: Info, row: AreaRow, indicator_code: str, start: str | None,
+                       end: str | None) -> list[ObservationRow]:
     indicator = await info.context.loaders.indicator.load(indicator_code)
     if indicator is None:
         raise BadUserInput(f"unknown indicator {indicator_code!r}", argument="indicatorCode")

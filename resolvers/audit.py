@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from strawberry.extensions import SchemaExtension
 
 from areagraph.auth import audit
 from areagraph.connectors.local import audit_log
 from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.audit_log import AuditRow as AuditRow  # for schema
 from areagraph.connectors.local.paging import Page
 from areagraph.resolvers import inputs
 from areagraph.resolvers.audit_redaction import redact
@@ -17,7 +17,8 @@ from areagraph.resolvers.context import Context, Info
 
 
 async def records(info: Info, f: AuditFilter, first: int | None,
-                  before_id: int | None) -> tuple[Page[Any], Any]:
+                  before_id: int | None
+                  ) -> tuple[Page[AuditRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
     size = inputs.page_size(first, ctx.services.settings.max_page_size)
     page = await audit_log.list_records(ctx.db, f, size, before_id)

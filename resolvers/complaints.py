@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from areagraph.auth.masking import mask_digits, mask_name
 from areagraph.auth.policy import Capability, PersonalData, personal_access, require_principal
 from areagraph.auth.principal import Principal
 from areagraph.connectors.local import complaints as store
 from areagraph.connectors.local.complaints import ComplaintFilter
+from areagraph.connectors.local.complaints import ComplaintRow as ComplaintRow  # for schema
+from areagraph.connectors.local.complaints import TransitionRow as TransitionRow
 from areagraph.connectors.local.paging import Page
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import Forbidden
@@ -46,7 +48,8 @@ def complaint_cursor(key: str | None) -> int | None:
 
 
 async def complaints(info: Info, f: ComplaintFilter, first: int | None,
-                     after: int | None) -> tuple[Page[Any], Any]:
+                     after: int | None
+                     ) -> tuple[Page[ComplaintRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
     size = inputs.page_size(first, ctx.services.settings.max_page_size)
     page = await store.list_complaints(ctx.db, f, size, after)
@@ -57,11 +60,11 @@ async def complaints(info: Info, f: ComplaintFilter, first: int | None,
     return page, total
 
 
-def is_overdue(row: Any) -> bool:
+def is_overdue(row: ComplaintRow) -> bool:
     return row["status"] in OPEN and row["due_at"] < utcnow()
 
 
-async def history(info: Info, complaint_id: int) -> list[Any]:
+async def history(info: Info, complaint_id: int) -> list[TransitionRow]:
     return await info.context.loaders.transitions.load(complaint_id)
 
 
@@ -76,7 +79,7 @@ class ComplainantView:
 PERSONAL_FIELDS = ("name", "phone", "citizen_id")
 
 
-def complainant_view(principal: Principal, row: Any) -> ComplainantView | None:
+def complainant_view(principal: Principal, row: ComplaintRow) -> ComplainantView | None:
     """A complaint row's complainant as this caller may see them (None: not at all)."""
     access = personal_access(principal, row["area_code"])
     if access is PersonalData.NEVER:
@@ -89,7 +92,7 @@ def complainant_view(principal: Principal, row: Any) -> ComplainantView | None:
                            mask_digits(row["complainant_citizen_id"]), masked=True)
 
 
-def complainant(info: Info, row: Any) -> ComplainantView:
+def complainant(info: Info, row: ComplaintRow) -> ComplainantView:
     """The complainant as the caller may see them; unmasked reads are noted for the audit."""
     view = complainant_view(require_principal(info.context.principal), row)
     if view is None:

@@ -14,6 +14,8 @@ from typing import Any
 from areagraph.auth.policy import Capability, can_read_figures, reaches, require_figures
 from areagraph.connectors.local import dashboard as store
 from areagraph.connectors.local import targets
+from areagraph.connectors.local.areas import AreaRow
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.dashboard import ProjectSummary
 from areagraph.core.errors import Forbidden
 from areagraph.resolvers import alerts, inputs
@@ -30,13 +32,13 @@ MAX_ALERTS = 50
 @dataclass(frozen=True)
 class RankedChild:
     rank: int
-    area: Any
+    area: AreaRow
     performance: Performance
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    area: Any
+    area: AreaRow
     fiscal_year: int
     indicators: list[Performance]
     complaints: Statistics | None
@@ -47,7 +49,7 @@ class Dashboard:
 
 
 async def _key_indicators(info: Info, area_code: str, fiscal_year: int,
-                          requested: list[str] | None) -> list[Any]:
+                          requested: list[str] | None) -> list[IndicatorRow]:
     """The requested indicators; else those planned (with a target) for the area, or for the
     nearest area above it that has targets, so a district reads against its province's plan."""
     if requested:
@@ -65,7 +67,8 @@ async def _key_indicators(info: Info, area_code: str, fiscal_year: int,
             if row is not None and can_read_figures(principal, area_code, row["topic"])]
 
 
-async def _visible_children(info: Info, area_code: str, indicator: Any | None) -> list[Any]:
+async def _visible_children(info: Info, area_code: str,
+                            indicator: IndicatorRow | None) -> list[AreaRow]:
     if indicator is None:
         return []
     principal = info.context.principal
@@ -74,7 +77,7 @@ async def _visible_children(info: Info, area_code: str, indicator: Any | None) -
             if can_read_figures(principal, c["code"], indicator["topic"])]
 
 
-def _ranked(children: list[Any], found: list[list[Performance]]) -> list[RankedChild]:
+def _ranked(children: list[AreaRow], found: list[list[Performance]]) -> list[RankedChild]:
     scored = [(perf[0].achievement, child, perf[0]) for child, perf in
               zip(children, found, strict=True)]
     scored.sort(key=lambda s: (s[0] is None, -(s[0] or 0.0), s[1]["code"]))
@@ -126,10 +129,13 @@ async def dashboard(info: Info, area_code: str, fiscal_year: int,
         except Forbidden:
             return []
 
-    # Started together, the area's and the children's figures land in the same loader batch.
-    figures, complaint_stats, project_stats, active, *per_child = await asyncio.gather(
-        performances(info, code, keys, year), complaint_part(), project_part(), alert_part(),
-        *(performances(info, c["code"], [rank_indicator], year) for c in children))
+    # Started together, the area's and the children's figures land in the same loader batch
+    # (there are children only when there is a rank indicator).
+    ranked_by = [] if rank_indicator is None else [rank_indicator]
+    (figures, complaint_stats, project_stats, active), per_child = await asyncio.gather(
+        asyncio.gather(performances(info, code, keys, year), complaint_part(), project_part(),
+                       alert_part()),
+        asyncio.gather(*(performances(info, c["code"], ranked_by, year) for c in children)))
     return Dashboard(area, year, figures, complaint_stats, project_stats, active,
                      None if rank_indicator is None else rank_indicator["code"],
                      _ranked(children, per_child))

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiodataloader import DataLoader
 
 from areagraph.connectors.local import areas, catalog_store, complaints, observations, projects
+from areagraph.connectors.local.areas import AreaRow
+from areagraph.connectors.local.catalog_store import AgencyRow, CategoryRow, IndicatorRow
+from areagraph.connectors.local.complaints import TransitionRow
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.observations import ObservationRow
+from areagraph.connectors.local.projects import MilestoneRow, ProjectAreaRow, ProjectIndicatorRow
 from areagraph.resolvers.monitoring_loaders import (
     AreasBelowByCodeLoader,
     RollupByIndicatorPeriodAreaLoader,
@@ -25,81 +30,90 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-class _ByKeyLoader(DataLoader[K, V]):
-    """Loads many keys with one call that returns a mapping; missing keys get `default`."""
+class _ByKeyLoader(DataLoader[K, V | None]):
+    """Loads many keys with one call that returns a mapping; missing keys get None."""
 
-    def __init__(self, fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]],
-                 default: Any = None) -> None:
+    def __init__(self, fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]]) -> None:
         super().__init__()
         self._fetch = fetch
-        self._default = default
 
-    async def batch_load_fn(self, keys: Sequence[K]) -> list[V]:
+    async def batch_load_fn(self, keys: Sequence[K]) -> list[V | None]:
         found = await self._fetch(keys)
-        return [found.get(k, self._default() if callable(self._default) else self._default)
-                for k in keys]
+        return [found.get(k) for k in keys]
 
 
-class AreaByCodeLoader(_ByKeyLoader[str, Any]):
+class _ListsByKeyLoader(DataLoader[K, list[V]]):
+    """Loads many keys' lists with one call that returns a mapping; missing keys get []."""
+
+    def __init__(self, fetch: Callable[[Sequence[K]], Awaitable[dict[K, list[V]]]]) -> None:
+        super().__init__()
+        self._fetch = fetch
+
+    async def batch_load_fn(self, keys: Sequence[K]) -> list[list[V]]:
+        found = await self._fetch(keys)
+        return [found.get(k, []) for k in keys]
+
+
+class AreaByCodeLoader(_ByKeyLoader[str, AreaRow]):
     def __init__(self, db: Database) -> None:
         super().__init__(lambda codes: areas.areas_by_codes(db, codes))
 
 
-class ChildrenByParentCodeLoader(_ByKeyLoader[str, list[Any]]):
+class ChildrenByParentCodeLoader(_ListsByKeyLoader[str, AreaRow]):
     def __init__(self, db: Database) -> None:
-        super().__init__(lambda codes: areas.children_by_parent_codes(db, codes), list)
+        super().__init__(lambda codes: areas.children_by_parent_codes(db, codes))
 
 
-class IndicatorByCodeLoader(_ByKeyLoader[str, Any]):
+class IndicatorByCodeLoader(_ByKeyLoader[str, IndicatorRow]):
     def __init__(self, db: Database) -> None:
         super().__init__(lambda codes: catalog_store.indicators_by_codes(db, codes))
 
 
-class AgencyByCodeLoader(_ByKeyLoader[str, Any]):
+class AgencyByCodeLoader(_ByKeyLoader[str, AgencyRow]):
     def __init__(self, db: Database) -> None:
         super().__init__(lambda codes: catalog_store.agencies_by_codes(db, codes))
 
 
-class CategoryByCodeLoader(_ByKeyLoader[str, Any]):
+class CategoryByCodeLoader(_ByKeyLoader[str, CategoryRow]):
     def __init__(self, db: Database) -> None:
         super().__init__(lambda codes: catalog_store.categories_by_codes(db, codes))
 
 
-class ProjectAreasByProjectLoader(_ByKeyLoader[str, list[Any]]):
+class ProjectAreasByProjectLoader(_ListsByKeyLoader[str, ProjectAreaRow]):
     def __init__(self, db: Database) -> None:
-        super().__init__(lambda codes: projects.area_codes_by_projects(db, codes), list)
+        super().__init__(lambda codes: projects.area_codes_by_projects(db, codes))
 
 
-class ProjectIndicatorsByProjectLoader(_ByKeyLoader[str, list[Any]]):
+class ProjectIndicatorsByProjectLoader(_ListsByKeyLoader[str, ProjectIndicatorRow]):
     def __init__(self, db: Database) -> None:
-        super().__init__(lambda codes: projects.indicator_codes_by_projects(db, codes), list)
+        super().__init__(lambda codes: projects.indicator_codes_by_projects(db, codes))
 
 
-class MilestonesByProjectLoader(_ByKeyLoader[str, list[Any]]):
+class MilestonesByProjectLoader(_ListsByKeyLoader[str, MilestoneRow]):
     def __init__(self, db: Database) -> None:
-        super().__init__(lambda codes: projects.milestones_by_projects(db, codes), list)
+        super().__init__(lambda codes: projects.milestones_by_projects(db, codes))
 
 
-class TransitionsByComplaintLoader(_ByKeyLoader[int, list[Any]]):
+class TransitionsByComplaintLoader(_ListsByKeyLoader[int, TransitionRow]):
     def __init__(self, db: Database) -> None:
-        super().__init__(lambda ids: complaints.transitions_by_complaints(db, ids), list)
+        super().__init__(lambda ids: complaints.transitions_by_complaints(db, ids))
 
 
 ObservationKey = tuple[str, str, date | None, date | None]  # area, indicator, from, to
 
 
-class ObservationsByAreaLoader(DataLoader[ObservationKey, list[Any]]):
+class ObservationsByAreaLoader(DataLoader[ObservationKey, list[ObservationRow]]):
     """Current observations per (area, indicator, range): one statement per distinct range."""
 
     def __init__(self, db: Database) -> None:
         super().__init__()
         self._db = db
 
-    async def batch_load_fn(self, keys: Sequence[ObservationKey]) -> list[list[Any]]:
+    async def batch_load_fn(self, keys: Sequence[ObservationKey]) -> list[list[ObservationRow]]:
         groups: dict[tuple[str, date | None, date | None], list[str]] = {}
         for area, indicator, start, end in keys:
             groups.setdefault((indicator, start, end), []).append(area)
-        found: dict[ObservationKey, list[Any]] = {}
+        found: dict[ObservationKey, list[ObservationRow]] = {}
         for (indicator, start, end), area_codes in groups.items():
             rows = await observations.current_by_areas(self._db, area_codes, indicator, start,
                                                        end)

@@ -7,14 +7,20 @@ indicator of a dashboard, become one grouped statement per indicator and level.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from aiodataloader import DataLoader
 
 from areagraph.connectors.local import rollups, targets
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
-from areagraph.domain.figures.aggregation import Rollup, base_depth, combine, depth_of
+from areagraph.domain.figures.aggregation import (
+    LevelStats,
+    Rollup,
+    base_depth,
+    combine,
+    depth_of,
+)
 
 RollupKey = tuple[str, str, str]  # indicator code, period label, area code
 
@@ -34,7 +40,7 @@ class AreasBelowByCodeLoader(DataLoader[str, dict[int, int]]):
 class RollupByIndicatorPeriodAreaLoader(DataLoader[RollupKey, Rollup]):
     """An area's value for an indicator and period, its own or computed from below."""
 
-    def __init__(self, db: Database, indicators: DataLoader[str, Any],
+    def __init__(self, db: Database, indicators: DataLoader[str, IndicatorRow | None],
                  areas_below: AreasBelowByCodeLoader) -> None:
         super().__init__()
         self._db = db
@@ -66,7 +72,7 @@ class RollupByIndicatorPeriodAreaLoader(DataLoader[RollupKey, Rollup]):
         return [found.get(k, Rollup(None, 0, 0, depth_of(k[2]), own=False)) for k in keys]
 
 
-def _combine(indicator: Mapping[str, Any], groups: Any, area_code: str,
+def _combine(indicator: IndicatorRow, groups: list[LevelStats], area_code: str,
              expected: dict[int, int]) -> Rollup:
     return combine(indicator["aggregation"], groups, depth_of(area_code), expected,
                    base_depth(indicator["entry_levels"]), indicator["unit"] == "percent")

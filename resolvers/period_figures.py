@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, PeriodError, PeriodType, parse_period
 from areagraph.domain.figures.aggregation import Rollup
@@ -30,7 +30,7 @@ class PeriodFigure:
         return None if self.parts is None else sum(r.value is not None for _, r in self.parts)
 
 
-def _kind(indicator: Any) -> PeriodType:
+def _kind(indicator: IndicatorRow) -> PeriodType:
     return PeriodType(indicator["period_type"])
 
 
@@ -38,7 +38,7 @@ def _spoken(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def parse_indicator_period(indicator: Any, text: str, argument: str = "period") -> Period:
+def parse_indicator_period(indicator: IndicatorRow, text: str, argument: str = "period") -> Period:
     """The period, if the indicator has figures for it or for shorter periods making it up."""
     try:
         period = parse_period(text)
@@ -52,19 +52,21 @@ def parse_indicator_period(indicator: Any, text: str, argument: str = "period") 
     return period
 
 
-def _parts_of(indicator: Any, period: Period) -> list[str] | None:
+def _parts_of(indicator: IndicatorRow, period: Period) -> list[str] | None:
     if period.type is _kind(indicator):
         return None
     return periods_within(_kind(indicator), period) or []
 
 
-async def period_figures(info: Info, indicator: Any,
+async def period_figures(info: Info, indicator: IndicatorRow,
                          wanted: Sequence[tuple[Period, str]]) -> list[PeriodFigure]:
     """Figures for (period, area) pairs of one indicator: one loader batch for all of them."""
     code = indicator["code"]
     plans = [(period, area, _parts_of(indicator, period)) for period, area in wanted]
     ratio = indicator["aggregation"] == "ratio" and indicator["time_rule"] == "ratio"
-    codes = [code, *([indicator["numerator_code"], indicator["denominator_code"]]
+    # A ratio names both parts; a missing one loads no indicator, so no figure, as any unknown
+    # code does.
+    codes = [code, *([indicator["numerator_code"] or "", indicator["denominator_code"] or ""]
                      if ratio else [])]
     keys = list(dict.fromkeys(
         (c, label, area) for period, area, parts in plans
@@ -88,7 +90,8 @@ async def period_figures(info: Info, indicator: Any,
     return out
 
 
-def _ratio_over_time(indicator: Any, parts: Sequence[tuple[Rollup, Rollup]]) -> float | None:
+def _ratio_over_time(indicator: IndicatorRow,
+                     parts: Sequence[tuple[Rollup, Rollup]]) -> float | None:
     """A ratio over several periods: the total of its numerator over that of its denominator,
     over the periods that have both."""
     both = [(n.value, d.value) for n, d in parts if n.value is not None and d.value is not None]

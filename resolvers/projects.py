@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from areagraph.auth.policy import Capability
 from areagraph.connectors.local import projects as store
+from areagraph.connectors.local.areas import AreaRow
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.paging import Page
+from areagraph.connectors.local.projects import MilestoneRow as MilestoneRow  # for schema
 from areagraph.connectors.local.projects import ProjectFilter
+from areagraph.connectors.local.projects import ProjectRow as ProjectRow
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.scope import scoped_grants
@@ -25,7 +29,7 @@ def project_filter(info: Info, *, area_code: str | None, agency_code: str | None
 
 
 async def projects(info: Info, f: ProjectFilter, first: int | None,
-                   after: str | None) -> tuple[Page[Any], Any]:
+                   after: str | None) -> tuple[Page[ProjectRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
     size = inputs.page_size(first, ctx.services.settings.max_page_size)
     page = await store.list_projects(ctx.db, f, size, after)
@@ -36,17 +40,17 @@ async def projects(info: Info, f: ProjectFilter, first: int | None,
     return page, total
 
 
-async def project_areas(info: Info, code: str) -> list[Any]:
+async def project_areas(info: Info, code: str) -> list[AreaRow]:
     links = await info.context.loaders.project_areas.load(code)
     found = await info.context.loaders.area.load_many([link["area_code"] for link in links])
     return [a for a in found if a is not None]
 
 
-async def project_indicators(info: Info, code: str) -> list[Any]:
+async def project_indicators(info: Info, code: str) -> list[IndicatorRow]:
     links = await info.context.loaders.project_indicators.load(code)
     found = await info.context.loaders.indicator.load_many([x["indicator_code"] for x in links])
     return [i for i in found if i is not None]
 
 
-async def milestones(info: Info, code: str) -> list[Any]:
+async def milestones(info: Info, code: str) -> list[MilestoneRow]:
     return await info.context.loaders.milestones.load(code)

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from aiodataloader import DataLoader
 
 from areagraph.connectors.local import observations
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.observations import ObservationRow
 from areagraph.domain.figures.sync import state
 
 if TYPE_CHECKING:
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
 FigureKey = tuple[str, str, str]  # indicator code, period label, area code
 
 
-class CurrentObservationByKeyLoader(DataLoader[FigureKey, Any]):
+class CurrentObservationByKeyLoader(DataLoader[FigureKey, ObservationRow | None]):
     def __init__(self, db: Database) -> None:
         super().__init__()
         self._db = db
 
-    async def batch_load_fn(self, keys: Sequence[FigureKey]) -> list[Any]:
+    async def batch_load_fn(self, keys: Sequence[FigureKey]) -> list[ObservationRow | None]:
         found = await observations.current_by_keys(self._db, keys)
         return [found.get(k) for k in keys]
 
@@ -52,7 +54,7 @@ class Provenance:
     stale: bool
 
 
-async def provenance(info: Info, indicator: Any, period: str, area_code: str,
+async def provenance(info: Info, indicator: IndicatorRow, period: str, area_code: str,
                      own: bool) -> Provenance:
     """An area's own figure answers for its revision; a computed one only for its source."""
     loaders = info.context.loaders

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from areagraph.auth.policy import can_read_figures, require_figures, require_principal
+from areagraph.connectors.local.areas import AreaRow
+from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, parse_period
@@ -35,7 +36,7 @@ def today() -> date:
 class Figure:
     """One indicator's value for one area and period, with how it was obtained."""
 
-    indicator: Any
+    indicator: IndicatorRow
     area_code: str
     period: Period
     rollup: Rollup
@@ -50,7 +51,7 @@ class Figure:
 class Performance:
     """An indicator in an area over a fiscal year: its figure against the year's target."""
 
-    indicator: Any
+    indicator: IndicatorRow
     area_code: str
     fiscal_year: int
     value: float | None
@@ -68,7 +69,7 @@ class Performance:
         return status(self.achievement)
 
 
-async def _indicator(info: Info, code: str) -> Any | None:
+async def _indicator(info: Info, code: str) -> IndicatorRow | None:
     return await info.context.loaders.indicator.load(code.strip().upper())
 
 
@@ -84,7 +85,7 @@ async def figure(info: Info, area_code: str, indicator_code: str,
     return _figure(indicator, area_code, period, found)
 
 
-def _figure(indicator: Any, area_code: str, period: Period, found: PeriodFigure) -> Figure:
+def _figure(indicator: IndicatorRow, area_code: str, period: Period, found: PeriodFigure) -> Figure:
     return Figure(indicator, area_code, period, found.rollup,
                   None if found.parts is None else found)
 
@@ -102,7 +103,7 @@ async def trend(info: Info, fig: Figure, last: int) -> list[tuple[str, Rollup]]:
     return [(label, f.rollup) for label, f in zip(labels, found, strict=True)]
 
 
-def _fiscal_periods(indicator: Any, fiscal_year: int) -> list[str]:
+def _fiscal_periods(indicator: IndicatorRow, fiscal_year: int) -> list[str]:
     if indicator["period_type"] == "fiscal_year":
         first = fiscal_year - FISCAL_YEARS_IN_TREND + 1
         return [f"FY{y}" for y in range(first, fiscal_year + 1)
@@ -110,7 +111,7 @@ def _fiscal_periods(indicator: Any, fiscal_year: int) -> list[str]:
     return periods_of_fiscal_year(fiscal_year, indicator["period_type"], today())
 
 
-async def performances(info: Info, area_code: str, indicators: list[Any],
+async def performances(info: Info, area_code: str, indicators: list[IndicatorRow],
                        fiscal_year: int) -> list[Performance]:
     """Each indicator's fiscal-year figure, target and trend: one batch for all of them."""
     loaders = info.context.loaders
@@ -142,8 +143,8 @@ async def performance(info: Info, area_code: str, indicator_code: str,
     return found
 
 
-async def ranked_children(info: Info, area_row: Any, indicator_code: str, period_text: str,
-                          by: RankBy, descending: bool) -> list[tuple[int, Any, Figure]]:
+async def ranked_children(info: Info, area_row: AreaRow, indicator_code: str, period_text: str,
+                          by: RankBy, descending: bool) -> list[tuple[int, AreaRow, Figure]]:
     """The children the caller may see, ranked by value or achievement (no figure: last)."""
     indicator = await _indicator(info, indicator_code)
     if indicator is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
 from areagraph.resolvers import areas as resolve
 from areagraph.resolvers import rollups as resolve_rollups
 from areagraph.resolvers import sources as resolve_sources
+from areagraph.resolvers.areas import AreaRow
 from areagraph.resolvers.context import Info
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import AreaLevel
@@ -29,10 +30,10 @@ class Area:
     name_th: str
     name_en: str
     postal_codes: list[str] = strawberry.field(description="Thailand Post codes (subdistricts).")
-    row: strawberry.Private[Any]
+    row: strawberry.Private[AreaRow]
 
     @classmethod
-    def from_row(cls, row: Any) -> Area:
+    def from_row(cls, row: AreaRow) -> Area:
         return cls(code=row["code"], level=AreaLevel(row["level"]), name_th=row["name_th"],
                    name_en=row["name_en"], postal_codes=list(row["postal_codes"] or []), row=row)
 

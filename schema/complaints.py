@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
 from areagraph.resolvers import complaints as resolve
 from areagraph.resolvers import indicators as resolve_indicators
+from areagraph.resolvers.complaints import ComplaintRow
 from areagraph.resolvers.context import Info
 from areagraph.schema.areas import Area
 from areagraph.schema.common import Connection, connection, decode_cursor
@@ -59,10 +60,10 @@ class Complaint:
     source_area_code: str | None = strawberry.field(
         description="The place code the source names when it is not on today's map (an "
                     "abolished subdistrict); the ticket is then on the area containing it.")
-    row: strawberry.Private[Any]
+    row: strawberry.Private[ComplaintRow]
 
     @classmethod
-    def from_row(cls, row: Any) -> Complaint:
+    def from_row(cls, row: ComplaintRow) -> Complaint:
         return cls(
             ticket_no=row["ticket_no"], channel=ComplaintChannel(row["channel"]),
             subject=row["subject"], status=ComplaintStatus(row["status"]),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from areagraph.core.periods import parse_period
 from areagraph.resolvers import indicators as resolve
+from areagraph.resolvers.areas import ObservationRow
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.indicators import AgencyRow, IndicatorRow
 from areagraph.schema.enums import (
     AgencyKind,
     Aggregation,
@@ -32,7 +34,7 @@ class Agency:
     name_en: str
 
     @classmethod
-    def from_row(cls, row: Any) -> Agency:
+    def from_row(cls, row: AgencyRow) -> Agency:
         return cls(code=row["code"], kind=AgencyKind(row["kind"]), name_th=row["name_th"],
                    name_en=row["name_en"])
 
@@ -62,7 +64,7 @@ class Indicator:
     agency_code: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Any) -> Indicator:
+    def from_row(cls, row: IndicatorRow) -> Indicator:
         return cls(
             code=row["code"], name_th=row["name_th"], name_en=row["name_en"], unit=row["unit"],
             topic=Topic(row["topic"]), sdg_codes=list(row["sdg_codes"]),
@@ -77,7 +79,7 @@ class Indicator:
 
     @strawberry.field(description="The agency that owns the indicator.")
     async def agency(self, info: Info) -> Agency:
-        return Agency.from_row(await resolve.agency(info, self.agency_code))
+        return Agency.from_row(await resolve.owning_agency(info, self.agency_code))
 
 
 @strawberry.type(description="One figure for an indicator, area and period (a revision).")
@@ -92,7 +94,7 @@ class Observation:
     recorded_at: datetime
 
     @classmethod
-    def from_row(cls, row: Any) -> Observation:
+    def from_row(cls, row: ObservationRow) -> Observation:
         return cls(indicator_code=row["indicator_code"], area_code=row["area_code"],
                    period=row["period"], value=row["value"], revision=row["revision"],
                    source=row["source"], recorded_by=row["recorded_by"],

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
 from areagraph.resolvers import indicators as resolve_indicators
 from areagraph.resolvers import projects as resolve
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.projects import ProjectRow
 from areagraph.schema.areas import Area
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import ProjectStatus
@@ -41,7 +41,7 @@ class Project:
     agency_code: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Any) -> Project:
+    def from_row(cls, row: ProjectRow) -> Project:
         return cls(
             code=row["code"], title_th=row["title_th"], title_en=row["title_en"],
             strategy=row["strategy"], fiscal_year=row["fiscal_year"],
@@ -58,7 +58,7 @@ class Project:
 
     @strawberry.field
     async def agency(self, info: Info) -> Agency:
-        return Agency.from_row(await resolve_indicators.agency(info, self.agency_code))
+        return Agency.from_row(await resolve_indicators.owning_agency(info, self.agency_code))
 
     @strawberry.field(description="The areas the project works in.")
     async def areas(self, info: Info) -> list[Area]:

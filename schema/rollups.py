@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from areagraph.core.periods import BE_OFFSET, parse_period
 from areagraph.domain.figures.aggregation import Rollup
 from areagraph.resolvers import rollups as resolve
+from areagraph.resolvers.areas import AreaRow
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.indicators import IndicatorRow
 from areagraph.resolvers.period_figures import PeriodFigure
 from areagraph.resolvers.provenance import Provenance, provenance
 from areagraph.schema.enums import AreaLevel
@@ -170,7 +172,7 @@ class IndicatorPerformance:
     achievement_pct: float | None
     status: PerformanceStatus | None
     trend: list[TrendPoint]
-    row: strawberry.Private[Any]
+    row: strawberry.Private[IndicatorRow]
 
     @classmethod
     def of(cls, found: resolve.Performance) -> IndicatorPerformance:
@@ -196,7 +198,7 @@ class IndicatorPerformance:
 class RankedArea:
     rank: int
     value: IndicatorValue
-    row: strawberry.Private[Any]
+    row: strawberry.Private[AreaRow]
 
     @strawberry.field
     def area(self) -> Annotated[Area, strawberry.lazy("areagraph.schema.areas")]:
@@ -205,7 +207,7 @@ class RankedArea:
         return Area.from_row(self.row)
 
 
-async def ranked_children(info: Info, area_row: Any, indicator_code: str, period: str,
+async def ranked_children(info: Info, area_row: AreaRow, indicator_code: str, period: str,
                           by: RankBy, descending: bool) -> list[RankedArea]:
     ranked = await resolve.ranked_children(info, area_row, indicator_code, period,
                                            resolve.RankBy(by.value), descending)

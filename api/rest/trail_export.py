@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -107,7 +107,7 @@ def _revision_line(row: Row) -> dict[str, Any]:
             "recorded_at_bangkok": _local(row["recorded_at"])}
 
 
-async def encode(batches: AsyncIterator[list[Row]], line: Callable[[Row], dict[str, Any]],
+async def encode(batches: AsyncIterator[Sequence[Row]], line: Callable[[Row], dict[str, Any]],
                  columns: Iterable[str], fmt: Format) -> AsyncIterator[bytes]:
     """One chunk per batch: CSV with a BOM and a header row, or one JSON object per line."""
     if fmt is Format.CSV:

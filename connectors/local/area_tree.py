@@ -11,20 +11,32 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TypedDict
 
 from areagraph.connectors.local.paging import Page
 
-Row = Mapping[str, Any]
+
+class AreaRow(TypedDict):
+    """A row of the `area` table."""
+
+    code: str
+    level: str
+    parent_code: str | None
+    province_code: str | None
+    district_code: str | None
+    name_th: str
+    name_en: str
+    postal_codes: list[str]
+
 
 
 class AreaTree:
-    def __init__(self, rows: Iterable[Row]) -> None:
+    def __init__(self, rows: Iterable[AreaRow]) -> None:
         ordered = sorted(rows, key=lambda r: r["code"])
-        self._by_code: dict[str, Row] = {r["code"]: r for r in ordered}
-        children: defaultdict[str, list[Row]] = defaultdict(list)
-        by_level: defaultdict[str, list[Row]] = defaultdict(list)
+        self._by_code: dict[str, AreaRow] = {r["code"]: r for r in ordered}
+        children: defaultdict[str, list[AreaRow]] = defaultdict(list)
+        by_level: defaultdict[str, list[AreaRow]] = defaultdict(list)
         for row in ordered:
             if row["parent_code"] is not None:
                 children[row["parent_code"]].append(row)
@@ -36,23 +48,23 @@ class AreaTree:
     def __len__(self) -> int:
         return len(self._all)
 
-    def get(self, code: str) -> Row | None:
+    def get(self, code: str) -> AreaRow | None:
         return self._by_code.get(code)
 
-    def by_codes(self, codes: Iterable[str]) -> dict[str, Row]:
+    def by_codes(self, codes: Iterable[str]) -> dict[str, AreaRow]:
         return {code: row for code in codes if (row := self._by_code.get(code)) is not None}
 
-    def children_of(self, codes: Iterable[str]) -> dict[str, list[Row]]:
+    def children_of(self, codes: Iterable[str]) -> dict[str, list[AreaRow]]:
         return {code: self._children[code] for code in codes if code in self._children}
 
-    def _candidates(self, level: str | None, parent_code: str | None) -> Sequence[Row]:
+    def _candidates(self, level: str | None, parent_code: str | None) -> Sequence[AreaRow]:
         if parent_code is not None:
-            rows: Sequence[Row] = self._children.get(parent_code, [])
+            rows: Sequence[AreaRow] = self._children.get(parent_code, [])
             return rows if level is None else [r for r in rows if r["level"] == level]
         return self._all if level is None else self._by_level.get(level, [])
 
     def page(self, *, level: str | None, parent_code: str | None, first: int,
-             after: str | None) -> Page[Row]:
+             after: str | None) -> Page[AreaRow]:
         """`first` areas by code after the code `after`, as the SQL keyset page would give."""
         rows = self._candidates(level, parent_code)
         start = 0 if after is None else bisect_right(rows, after, key=lambda r: r["code"])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select
 
-from areagraph.connectors.local.area_tree import AreaTree
+from areagraph.connectors.local.area_tree import AreaRow, AreaTree
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Area
 from areagraph.connectors.local.paging import Page, count, fetch_page, subtree
@@ -38,20 +38,21 @@ async def tree(db: Database) -> AreaTree:
     async def read() -> AreaTree:
         async with db.engine.connect() as conn:
             result = await conn.execute(select(_AREA))
-            return AreaTree(dict(row) for row in result.mappings())
+            return AreaTree(cast(AreaRow, dict(row)) for row in result.mappings())
 
     return await db.area_tree(read)
 
 
 async def list_areas(db: Database, *, level: str | None, parent_code: str | None,
                      search: str | None, first: int, after: str | None,
-                     within: Sequence[str] | None = None) -> Page[Any]:
+                     within: Sequence[str] | None = None) -> Page[AreaRow]:
     if not search and within is None:
         return (await tree(db)).page(level=level, parent_code=parent_code, first=first,
                                      after=after)
     async with db.engine.connect() as conn:
-        return await fetch_page(conn, _filtered(level, parent_code, search, within),
+        page = await fetch_page(conn, _filtered(level, parent_code, search, within),
                                 _AREA.c.code, first, after)
+    return cast(Page[AreaRow], page)
 
 
 async def count_areas(db: Database, *, level: str | None, parent_code: str | None,
@@ -62,9 +63,9 @@ async def count_areas(db: Database, *, level: str | None, parent_code: str | Non
         return await count(conn, _filtered(level, parent_code, search, within))
 
 
-async def areas_by_codes(db: Database, codes: Sequence[str]) -> dict[str, Any]:
+async def areas_by_codes(db: Database, codes: Sequence[str]) -> dict[str, AreaRow]:
     return (await tree(db)).by_codes(codes)
 
 
-async def children_by_parent_codes(db: Database, codes: Sequence[str]) -> dict[str, list[Any]]:
+async def children_by_parent_codes(db: Database, codes: Sequence[str]) -> dict[str, list[AreaRow]]:
     return (await tree(db)).children_of(codes)

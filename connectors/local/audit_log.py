@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import Select, func, select
 
@@ -13,6 +13,21 @@ from areagraph.connectors.local.models import AuditRecord
 from areagraph.connectors.local.paging import Page, count
 
 _AUDIT = AuditRecord.__table__  # type: ignore[attr-defined]
+
+
+class AuditRow(TypedDict):
+    """A row of the `audit_record` table."""
+
+    id: int
+    at: datetime
+    subject: str
+    roles: list[str]
+    credential_id: str | None
+    operation: str
+    query_hash: str
+    variables: dict[str, Any]
+    changes: list[dict[str, Any]]
+    personal_fields: list[str]
 
 
 @dataclass(frozen=True)
@@ -40,13 +55,13 @@ def filtered(f: AuditFilter) -> Select[Any]:
 
 
 async def list_records(db: Database, f: AuditFilter, first: int,
-                       before_id: int | None) -> Page[Any]:
+                       before_id: int | None) -> Page[AuditRow]:
     statement = filtered(f)
     if before_id is not None:
         statement = statement.where(_AUDIT.c.id < before_id)
     async with db.engine.connect() as conn:
-        rows = list((await conn.execute(
-            statement.order_by(_AUDIT.c.id.desc()).limit(first + 1))).mappings())
+        rows = cast(list[AuditRow], list((await conn.execute(
+            statement.order_by(_AUDIT.c.id.desc()).limit(first + 1))).mappings()))
     return Page(rows=rows[:first], has_next=len(rows) > first,
                 has_previous=before_id is not None)
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import Select, select
 
@@ -19,6 +19,43 @@ from areagraph.domain.complaints.states import OPEN
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]
+
+
+class ComplaintRow(TypedDict):
+    """A row of the `complaint` table, complainant's personal data included."""
+
+    id: int
+    ticket_no: str
+    channel: str
+    category_code: str
+    area_code: str
+    subject: str
+    detail: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None
+    assigned_agency_code: str | None
+    complainant_name: str
+    complainant_phone: str
+    complainant_citizen_id: str
+    updated_at: datetime
+    source: str | None
+    synced_at: datetime | None
+    source_area_code: str | None
+
+
+class TransitionRow(TypedDict):
+    """A row of the `complaint_transition` table: one step in a complaint's history."""
+
+    id: int
+    complaint_id: int
+    from_status: str | None
+    to_status: str
+    agency_code: str | None
+    actor: str
+    note: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -60,9 +97,10 @@ def _filtered(f: ComplaintFilter) -> Select[Any]:
 
 
 async def list_complaints(db: Database, f: ComplaintFilter, first: int,
-                          after: int | None) -> Page[Any]:
+                          after: int | None) -> Page[ComplaintRow]:
     async with db.engine.connect() as conn:
-        return await fetch_page(conn, _filtered(f), _COMPLAINT.c.id, first, after)
+        page = await fetch_page(conn, _filtered(f), _COMPLAINT.c.id, first, after)
+    return cast(Page[ComplaintRow], page)
 
 
 async def count_complaints(db: Database, f: ComplaintFilter) -> int:
@@ -70,16 +108,18 @@ async def count_complaints(db: Database, f: ComplaintFilter) -> int:
         return await count(conn, _filtered(f))
 
 
-async def complaints_by_tickets(db: Database, tickets: Sequence[str]) -> dict[str, Any]:
+async def complaints_by_tickets(db: Database,
+                                tickets: Sequence[str]) -> dict[str, ComplaintRow]:
     async with db.engine.connect() as conn:
         result = await conn.execute(
             select(_COMPLAINT).where(_COMPLAINT.c.ticket_no.in_(list(set(tickets))))
         )
-        return {r["ticket_no"]: r for r in result.mappings()}
+        return {r["ticket_no"]: cast(ComplaintRow, r) for r in result.mappings()}
 
 
-async def transitions_by_complaints(db: Database, ids: Sequence[int]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
+async def transitions_by_complaints(db: Database,
+                                    ids: Sequence[int]) -> dict[int, list[TransitionRow]]:
+    grouped: dict[int, list[TransitionRow]] = defaultdict(list)
     statement = (
         select(_TRANSITION)
         .where(_TRANSITION.c.complaint_id.in_(list(set(ids))))
@@ -87,5 +127,5 @@ async def transitions_by_complaints(db: Database, ids: Sequence[int]) -> dict[in
     )
     async with db.engine.connect() as conn:
         for row in (await conn.execute(statement)).mappings():
-            grouped[row["complaint_id"]].append(row)
+            grouped[row["complaint_id"]].append(cast(TransitionRow, row))
     return grouped

@@ -52,16 +52,15 @@ class LocalConnector:
         ).order_by(_OBS.c.area_code, _OBS.c.indicator_code, _OBS.c.period_start)
         fetched_at = utcnow()
         async with self._db.engine.connect() as conn:
-            for row in (await conn.execute(statement)).mappings():
+            for area_code, indicator_code, period, value in await conn.execute(statement):
                 try:
-                    if parse_period(row["period"]).end < request.start:
+                    if parse_period(period).end < request.start:
                         continue
                 except PeriodError:
                     continue
                 fetched.add(IndicatorValue(
-                    area_code=row["area_code"], indicator_code=row["indicator_code"],
-                    period=row["period"], value=row["value"], source=self.name,
-                    fetched_at=fetched_at))
+                    area_code=area_code, indicator_code=indicator_code, period=period,
+                    value=value, source=self.name, fetched_at=fetched_at))
         return fetched
 
     async def fetch_events(self, request: EventRequest) -> Fetched[SourceEvent]:

@@ -1,4 +1,9 @@
-"""Keyset pages over the local store: `first` rows after a key, plus whether more follow."""
+"""Keyset pages over the local store: `first` rows after a key, plus whether more follow.
+
+Repositories return their rows typed as TypedDicts beside them (`AreaRow`, `ComplaintRow`...):
+at run time they are SQLAlchemy's read-only `RowMapping`s, cast so mypy checks the keys read.
+Readers only read them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, RowMapping, Select, and_, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 T = TypeVar("T")
@@ -28,7 +33,7 @@ def subtree(column: Any, prefixes: Sequence[str]) -> ColumnElement[bool]:
 
 async def fetch_page(
     conn: AsyncConnection, statement: Select[Any], key: Any, first: int, after: Any | None
-) -> Page[Any]:
+) -> Page[RowMapping]:
     """Run `statement` ordered by `key`, starting after `after`, one row more to see the end."""
     if after is not None:
         statement = statement.where(key > after)

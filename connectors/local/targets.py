@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,18 +19,31 @@ _TARGET = Target.__table__  # type: ignore[attr-defined]
 TargetKey = tuple[str, str, int]  # indicator, area, fiscal year
 
 
-async def targets_by_keys(db: Database, keys: Sequence[TargetKey]) -> dict[TargetKey, Any]:
+class TargetRow(TypedDict):
+    """A row of the `target` table."""
+
+    id: int
+    indicator_code: str
+    area_code: str
+    fiscal_year: int
+    value: float
+    set_by: str
+    set_at: datetime
+
+
+async def targets_by_keys(db: Database, keys: Sequence[TargetKey]) -> dict[TargetKey, TargetRow]:
     wanted = list(set(keys))
     statement = select(_TARGET).where(
         tuple_(_TARGET.c.indicator_code, _TARGET.c.area_code, _TARGET.c.fiscal_year).in_(wanted)
     )
     async with db.engine.connect() as conn:
         rows = (await conn.execute(statement)).mappings()
-        return {(r["indicator_code"], r["area_code"], r["fiscal_year"]): r for r in rows}
+        return {(r["indicator_code"], r["area_code"], r["fiscal_year"]): cast(TargetRow, r)
+                for r in rows}
 
 
 async def list_targets(db: Database, *, area_codes: Sequence[str], exact_area: str | None,
-                       fiscal_year: int | None, indicator_code: str | None) -> list[Any]:
+                       fiscal_year: int | None, indicator_code: str | None) -> list[TargetRow]:
     """Targets of one area (`exact_area`) or of a subtree, by fiscal year and indicator."""
     statement = select(_TARGET)
     if exact_area is not None:
@@ -43,7 +57,7 @@ async def list_targets(db: Database, *, area_codes: Sequence[str], exact_area: s
     statement = statement.order_by(_TARGET.c.area_code, _TARGET.c.fiscal_year,
                                    _TARGET.c.indicator_code)
     async with db.engine.connect() as conn:
-        return list((await conn.execute(statement)).mappings())
+        return cast(list[TargetRow], list((await conn.execute(statement)).mappings()))
 
 
 async def indicator_codes_with_targets(db: Database, area_codes: Sequence[str],

@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, select
 
-from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.audit_log import AuditFilter, AuditRow
 from areagraph.connectors.local.audit_log import filtered as filtered_audit
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Observation
+from areagraph.connectors.local.observations import ObservationRow
 from areagraph.connectors.local.paging import subtree
 
 Row = Mapping[str, Any]
+_R = TypeVar("_R", AuditRow, ObservationRow)
 BATCH = 1000
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 
@@ -48,13 +50,14 @@ def _revisions(f: RevisionFilter) -> Select[Any]:
 
 
 async def _in_batches(db: Database, statement: Select[Any], id_column: Any,
-                      keep: Callable[[Row], bool]) -> AsyncIterator[list[Row]]:
+                      keep: Callable[[_R], bool], _row: type[_R]) -> AsyncIterator[list[_R]]:
+    """`statement`'s rows in id order, one batch at a time; `_row` names their type."""
     after = 0
     while True:
         async with db.engine.connect() as conn:
-            rows = list((await conn.execute(
+            rows = cast(list[_R], list((await conn.execute(
                 statement.where(id_column > after).order_by(id_column).limit(BATCH)
-            )).mappings())
+            )).mappings()))
         if not rows:
             return
         after = rows[-1]["id"]
@@ -66,13 +69,14 @@ async def _in_batches(db: Database, statement: Select[Any], id_column: Any,
 
 
 def audit_batches(db: Database, f: AuditFilter,
-                  keep: Callable[[Row], bool]) -> AsyncIterator[list[Row]]:
+                  keep: Callable[[AuditRow], bool]) -> AsyncIterator[list[AuditRow]]:
     """Audit records matching `f` and `keep`, oldest first."""
     statement = filtered_audit(f)
-    return _in_batches(db, statement, statement.selected_columns.id, keep)
+    return _in_batches(db, statement, statement.selected_columns.id, keep, AuditRow)
 
 
 def revision_batches(db: Database, f: RevisionFilter,
-                     keep: Callable[[Row], bool]) -> AsyncIterator[list[Row]]:
+                     keep: Callable[[ObservationRow], bool]
+                     ) -> AsyncIterator[list[ObservationRow]]:
     """Figure revisions matching `f` and `keep`, in the order they were recorded."""
-    return _in_batches(db, _revisions(f), _OBS.c.id, keep)
+    return _in_batches(db, _revisions(f), _OBS.c.id, keep, ObservationRow)
