@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from areagraph.core.clock import BANGKOK
+from areagraph.core.errors import BadUserInput
 from areagraph.core.validation import shown
 
 BE_OFFSET = 543
@@ -78,6 +79,28 @@ def parse_period(text: str) -> Period:
     raise PeriodError(
         f"invalid period {shown(text)}: use 2026-03, 2026-Q1, 2026, FY2026 or FY2026-Q1"
     )
+
+
+def period_argument(text: str, argument: str = "period") -> Period:
+    """A period a client sent; a refusal is `BadUserInput` naming the argument."""
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise BadUserInput(str(exc), argument=argument) from None
+
+
+def fiscal_year_argument(year: int | None, argument: str = "fiscalYear") -> int | None:
+    """A fiscal year a client sent (CE, 1990–2100), or None when none was sent."""
+    if year is None:
+        return None
+    if year > 2400:
+        raise BadUserInput(
+            f"fiscal year {year} looks like a Buddhist Era year; send CE ({year - 543})",
+            argument=argument,
+        )
+    if not 1990 <= year <= 2100:
+        raise BadUserInput(f"fiscal year {year} is out of range", argument=argument)
+    return year
 
 
 def _bounds(kind: PeriodType, year: int, part: int) -> tuple[date, date]:
