@@ -144,6 +144,19 @@ def fiscal_quarter_label(day: date) -> str:
     return f"FY{fy}-Q{quarter}"
 
 
+def label_containing(kind: PeriodType, start: date) -> str:
+    """The label of the period of `kind` that contains the day `start`."""
+    if kind is PeriodType.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    if kind is PeriodType.QUARTER:
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    if kind is PeriodType.YEAR:
+        return f"{start.year:04d}"
+    if kind is PeriodType.FISCAL_YEAR:
+        return f"FY{start.year + 1 if start.month >= 10 else start.year}"
+    return fiscal_quarter_label(start)
+
+
 def be_to_ce(year_be: int) -> int:
     return year_be - BE_OFFSET
 
