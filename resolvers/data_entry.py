@@ -26,9 +26,9 @@ async def record_observations(info: Info, rows: Sequence[FigureInput],
 async def observation_history(info: Info, indicator_code: str, area_code: str,
                               period: str) -> list[Any]:
     ctx = info.context
+    area = inputs.area_code(area_code, "areaCode")
     return await entry.observation_history(ctx.db, ctx.principal, ctx.loaders.indicator,
-                                           indicator_code, inputs.area_code(area_code,
-                                                                            "areaCode"), period)
+                                           indicator_code, area, period)
 
 
 async def set_targets(info: Info, rows: Sequence[TargetInput]) -> list[Any]:
