@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from areagraph.core.clock import BANGKOK
+from areagraph.core.errors import BadUserInput
 from areagraph.core.validation import shown
 
 BE_OFFSET = 543
@@ -80,6 +81,28 @@ def parse_period(text: str) -> Period:
     )
 
 
+def period_argument(text: str, argument: str = "period") -> Period:
+    """A period a client sent; a refusal is `BadUserInput` naming the argument."""
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise BadUserInput(str(exc), argument=argument) from None
+
+
+def fiscal_year_argument(year: int | None, argument: str = "fiscalYear") -> int | None:
+    """A fiscal year a client sent (CE, 1990–2100), or None when none was sent."""
+    if year is None:
+        return None
+    if year > 2400:
+        raise BadUserInput(
+            f"fiscal year {year} looks like a Buddhist Era year; send CE ({year - 543})",
+            argument=argument,
+        )
+    if not 1990 <= year <= 2100:
+        raise BadUserInput(f"fiscal year {year} is out of range", argument=argument)
+    return year
+
+
 def _bounds(kind: PeriodType, year: int, part: int) -> tuple[date, date]:
     if kind is PeriodType.MONTH:
         return date(year, part, 1), _month_end(year, part)
@@ -119,6 +142,19 @@ def fiscal_quarter_label(day: date) -> str:
     fy = fiscal_year_of(day)
     quarter = ((day.month - 10) % 12) // 3 + 1
     return f"FY{fy}-Q{quarter}"
+
+
+def label_containing(kind: PeriodType, start: date) -> str:
+    """The label of the period of `kind` that contains the day `start`."""
+    if kind is PeriodType.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    if kind is PeriodType.QUARTER:
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    if kind is PeriodType.YEAR:
+        return f"{start.year:04d}"
+    if kind is PeriodType.FISCAL_YEAR:
+        return f"FY{start.year + 1 if start.month >= 10 else start.year}"
+    return fiscal_quarter_label(start)
 
 
 def be_to_ce(year_be: int) -> int:

@@ -9,15 +9,16 @@ from typing import Any
 
 from areagraph.auth.policy import Capability, can_read_record, can_write, require
 from areagraph.connectors.damrongdhama import DamrongdhamaConnector
-from areagraph.connectors.local import alerts, complaint_sync, complaints
+from areagraph.connectors.local import complaint_sync, complaints
 from areagraph.connectors.local import complaint_workflow as store
 from areagraph.connectors.local.complaint_events import complaint_event
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
 from areagraph.core.validation import ascii_digits
+from areagraph.domain.alerts.evaluation import evaluate_overdue
 from areagraph.domain.complaints.records import complaint_system, filing, local_form
-from areagraph.domain.complaints.states import IllegalTransition, check_transition
+from areagraph.domain.complaints.states import OPEN, IllegalTransition, check_transition
 from areagraph.domain.complaints.stats import Summary, summarize
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
@@ -90,7 +91,7 @@ async def file_complaint(info: Info, new: NewComplaint) -> Any:
                 category["sla_days"], principal.subject)
             complaint_event(session, complaint, None)
             ticket, status = complaint.ticket_no, complaint.status
-        alert_changes = await alerts.evaluate_overdue(session, area, utcnow())
+        alert_changes = await evaluate_overdue(session, area, utcnow(), OPEN)
         record_write(session, info, principal, [{
             "table": "complaint", "key": ticket, "before": None,
             "after": {"status": status, "category": category["code"], "area": area}},
@@ -138,7 +139,8 @@ async def transition(info: Info, ticket_no: str, to_status: str, agency_code: st
             store.move(session, complaint, to_status, agency_code, note.strip(),
                        principal.subject)
             complaint_event(session, complaint, previous)
-        alert_changes = await alerts.evaluate_overdue(session, complaint.area_code, utcnow())
+        alert_changes = await evaluate_overdue(session, complaint.area_code, utcnow(),
+                                               OPEN)
         record_write(session, info, principal, [{
             "table": "complaint", "key": ticket_no, "before": previous, "after": to_status,
             **({"agency": agency_code} if agency_code else {})}, *alert_changes])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from areagraph.core.errors import BadUserInput
-from areagraph.core.periods import Period, PeriodError, parse_period
+from areagraph.core.periods import Period, fiscal_year_argument, period_argument
 from areagraph.core.validation import InvalidInput, parse_area_code, parse_key
 
 DEFAULT_PAGE = 50
@@ -18,10 +18,7 @@ def area_code(code: str, argument: str = "code") -> str:
 
 
 def period(text: str, argument: str = "period") -> Period:
-    try:
-        return parse_period(text)
-    except PeriodError as exc:
-        raise BadUserInput(str(exc), argument=argument) from None
+    return period_argument(text, argument)
 
 
 def key(text: str | None, what: str, argument: str) -> int | None:
@@ -44,13 +41,4 @@ def page_size(first: int | None, maximum: int) -> int:
 
 
 def fiscal_year(year: int | None, argument: str = "fiscalYear") -> int | None:
-    if year is None:
-        return None
-    if year > 2400:
-        raise BadUserInput(
-            f"fiscal year {year} looks like a Buddhist Era year; send CE ({year - 543})",
-            argument=argument,
-        )
-    if not 1990 <= year <= 2100:
-        raise BadUserInput(f"fiscal year {year} is out of range", argument=argument)
-    return year
+    return fiscal_year_argument(year, argument)

@@ -19,10 +19,11 @@ from areagraph.api.realtime.outbox_relay import OutboxRelay
 from areagraph.api.realtime.shared_streams import SharedStreams
 from areagraph.api.sources.polling import PollingSync, build_polling, interval_lock
 from areagraph.api.sources.sync import build_source_syncs
-from areagraph.connectors.local import alerts
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.registry import SourceRegistry
 from areagraph.core.settings import Settings
+from areagraph.domain.alerts.evaluation import sweep_overdue
+from areagraph.domain.complaints.states import OPEN
 
 
 class ReplayGuard(Protocol):
@@ -107,7 +108,7 @@ class Realtime:
                                 settings.source_poll_interval,
                                 skip=list(settings.webhook_secrets))
         polling.start()
-        sweeps = PollingSync({"alerts:overdue": lambda: alerts.sweep_overdue(own)},
+        sweeps = PollingSync({"alerts:overdue": lambda: sweep_overdue(own, OPEN)},
                              interval_lock(redis, settings.redis_prefix),
                              settings.alert_sweep_interval)
         sweeps.start()

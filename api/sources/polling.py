@@ -24,14 +24,13 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from areagraph.connectors.base import EventRequest, SourceEvent
-from areagraph.connectors.local import event_payloads
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Area
-from areagraph.connectors.local.outbox import EventKind, enqueue
 from areagraph.connectors.registry import SourceRegistry
 from areagraph.connectors.resilient import ResilientSource
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import AppError
+from areagraph.domain.sources.events import record_source_events
 
 log = logging.getLogger(__name__)
 
@@ -178,16 +177,7 @@ async def poll_source_events(source: ResilientSource, database: Database, seen: 
     events = [e for rows in fetched.rows.values() for e in rows]
     known, new = await seen.remember(source.name, [_fingerprint(e) for e in events])
     fresh = [e for e, is_new in zip(events, new, strict=True) if is_new] if known else []
-    if not fresh:
-        return 0
-    async with database.unit_of_work() as session:
-        for event in fresh:
-            enqueue(session, EventKind.SOURCE_EVENT, event.area_code, event_payloads.source_event(
-                source=source.name, kind=event.kind, reference=event.reference,
-                title=event.title, area_codes=event.area_codes, started_on=event.started_on,
-                ended_on=event.ended_on, status=event.status,
-                households_affected=event.households_affected, agency_code=event.agency_code))
-    return len(fresh)
+    return len(await record_source_events(database, source.name, fresh))
 
 
 def _fingerprint(event: SourceEvent) -> str:

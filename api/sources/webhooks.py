@@ -33,8 +33,6 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from redis.exceptions import RedisError
 
-from areagraph.connectors.local import event_payloads
-from areagraph.connectors.local.outbox import EventKind, enqueue
 from areagraph.core.errors import (
     BadUserInput,
     Conflict,
@@ -50,6 +48,7 @@ from areagraph.domain.figures.sync.flow import (
     recent_scope,
     sync_source,
 )
+from areagraph.domain.sources.events import record_source_events
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Services
 
@@ -83,6 +82,11 @@ class IngestedEvent(_CamelModel):
     ended_on: date | None = None
     status: Text | None = Field(default=None, max_length=32)
     households_affected: int | None = Field(default=None, ge=0, le=MAX_HOUSEHOLDS)
+
+    @property
+    def agency_code(self) -> str | None:
+        """A webhook reports happenings, not records held by an agency."""
+        return None
 
 
 class ChangedFigures(_CamelModel):
@@ -162,16 +166,7 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
         raise SourceUnavailable("cannot check for replays now; send again later") from None
     if not first:
         raise Conflict("this delivery was already received (replay)")
-    rows = []
-    async with services.database.unit_of_work() as session:
-        for event in events:
-            payload = event_payloads.source_event(
-                source=source, kind=event.kind, reference=event.reference, title=event.title,
-                area_codes=event.area_codes, started_on=event.started_on,
-                ended_on=event.ended_on, status=event.status,
-                households_affected=event.households_affected)
-            rows.append(enqueue(session, EventKind.SOURCE_EVENT, event.area_code, payload))
-        await session.flush()
+    rows = await record_source_events(services.database, source, events)
     figure_areas = parsed.figures.area_codes if parsed.figures else []
     changed = sorted({c for e in events for c in [e.area_code, *e.area_codes]} |
                      set(figure_areas))

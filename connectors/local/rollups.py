@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -28,10 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Area, Observation
-from areagraph.core.periods import PeriodType, parse_period
+from areagraph.core.periods import PeriodType, label_containing, parse_period
 from areagraph.core.validation import finite_or_none
-from areagraph.domain.figures.aggregation import LevelStats, depth_of
-from areagraph.domain.figures.period_series import label_containing
+from areagraph.domain.figures.aggregation import depth_of
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
@@ -41,6 +41,24 @@ StatsKey = tuple[str, str]  # parent area code, period
 # error; SQLite's sum gives infinity there, which `finite_or_none` reads as no value.
 _WIDE = Float().with_variant(Numeric(), "postgresql")
 _CENSUS: WeakKeyDictionary[Database, dict[str, dict[int, int]]] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class LevelStats:
+    """The sums over one parent's figures recorded at one depth (one SQL group).
+
+    `rows` counts areas with a figure; `reported` those usable by the rule (a weighted mean
+    needs the weight, a ratio both parts). `sum_v` / `sum_w` are the value (numerator) and
+    weight (denominator) sums over usable areas, `sum_vw` the weighted values.
+    """
+
+    depth: int
+    rows: int
+    reported: int
+    sum_v: float | None = None
+    sum_vw: float | None = None
+    sum_w: float | None = None
+    max_v: float | None = None
 
 
 def _parent_key(code: ColumnElement[Any], length: int) -> ColumnElement[Any]:
@@ -148,9 +166,6 @@ async def level_stats(conn: AsyncConnection, indicator: Mapping[str, Any],
             sum_w=finite_or_none(row["sum_w"]), max_v=finite_or_none(row["max_v"]),
         ))
     return grouped
-
-
-
 
 
 async def rollup_stats(db: Database, indicator: Mapping[str, Any],

@@ -10,6 +10,7 @@ from areagraph.core.validation import number_problem, percent_problem
 COMPARATORS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
+SEVERITIES = ("info", "warning", "critical")
 
 
 def breaches(value: float, comparator: str, threshold: float) -> bool:

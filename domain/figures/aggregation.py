@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from areagraph.core.validation import finite_or_none
+
+if TYPE_CHECKING:  # the store's row type; a runtime import would cycle through `depth_of`
+    from areagraph.connectors.local.rollups import LevelStats
 
 DEPTH_LEVEL = {0: "country", 2: "province", 4: "district", 6: "subdistrict"}
 LEVEL_DEPTH = {level: depth for depth, level in DEPTH_LEVEL.items()}
@@ -22,24 +26,6 @@ AGGREGATIONS = ("sum", "mean", "weighted_mean", "ratio", "max")
 def depth_of(code: str) -> int:
     """The code length that stands for an area's level; the country (``TH``) is 0."""
     return 0 if code == "TH" else len(code)
-
-
-@dataclass(frozen=True)
-class LevelStats:
-    """The sums over one parent's figures recorded at one depth (one SQL group).
-
-    `rows` counts areas with a figure; `reported` those usable by the rule (a weighted mean
-    needs the weight, a ratio both parts). `sum_v` / `sum_w` are the value (numerator) and
-    weight (denominator) sums over usable areas, `sum_vw` the weighted values.
-    """
-
-    depth: int
-    rows: int
-    reported: int
-    sum_v: float | None = None
-    sum_vw: float | None = None
-    sum_w: float | None = None
-    max_v: float | None = None
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from areagraph.core.periods import Period, PeriodType, fiscal_quarter_label, parse_period
+from areagraph.core.periods import Period, PeriodType, label_containing, parse_period
 
 _STEP_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.FISCAL_QUARTER: 3,
                 PeriodType.YEAR: 12, PeriodType.FISCAL_YEAR: 12}
-
-
-def label_containing(kind: PeriodType, start: date) -> str:
-    """The label of the period of `kind` that contains the day `start`."""
-    if kind is PeriodType.MONTH:
-        return f"{start.year:04d}-{start.month:02d}"
-    if kind is PeriodType.QUARTER:
-        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
-    if kind is PeriodType.YEAR:
-        return f"{start.year:04d}"
-    if kind is PeriodType.FISCAL_YEAR:
-        return f"FY{start.year + 1 if start.month >= 10 else start.year}"
-    return fiscal_quarter_label(start)
 
 
 def _shift(day: date, months: int) -> date:

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.connectors.local import alerts, event_payloads
+from areagraph.connectors.local import event_payloads
 from areagraph.connectors.local.observation_writes import NewFigure, WriteOutcome, write_figures
 from areagraph.connectors.local.outbox import EventKind, enqueue
+from areagraph.domain.alerts.evaluation import Reading, evaluate
 
 
 async def record_figures(session: AsyncSession, figures: Sequence[NewFigure], recorded_by: str,
@@ -21,10 +22,10 @@ async def record_figures(session: AsyncSession, figures: Sequence[NewFigure], re
 
     `topics` gives each indicator's topic (events and alerts are scoped by it)."""
     outcome = await write_figures(session, figures, recorded_by, source)
-    readings = [alerts.Reading(r["indicator_code"], topics[r["indicator_code"]],
+    readings = [Reading(r["indicator_code"], topics[r["indicator_code"]],
                                r["area_code"], r["period"], r["value"])
                 for r in outcome.written]
-    alert_changes = await alerts.evaluate(session, readings)
+    alert_changes = await evaluate(session, readings)
     for r in outcome.written:
         enqueue(session, EventKind.OBSERVATION_RECORDED, r["area_code"],
                 event_payloads.observation_recorded(

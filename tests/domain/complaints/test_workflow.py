@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import update
 
-from areagraph.connectors.local.alerts import sweep_overdue
 from areagraph.connectors.local.models import Complaint
+from areagraph.domain.alerts.evaluation import sweep_overdue
+from areagraph.domain.complaints.states import OPEN
 from tests.conftest import Gateway
 from tests.domain.helpers import count_rows, rows_of
 
@@ -179,11 +180,11 @@ async def test_complaints_that_become_overdue_with_time_raise_alerts(gateway: Ga
     async with gateway.services.database.unit_of_work() as session:  # time passes: no write
         await session.execute(update(COMPLAINT).values(
             due_at=datetime.now(UTC) - timedelta(days=1)))
-    assert await sweep_overdue(gateway.services.database) == 2
+    assert await sweep_overdue(gateway.services.database, OPEN) == 2
     found = (await gateway.query(alerts))["data"]["alerts"]["edges"]
     assert sorted((e["node"]["areaCode"], e["node"]["value"], e["node"]["status"])
                   for e in found) == [("83", 2.0, "ACTIVE"), ("8301", 2.0, "ACTIVE")]
-    assert await sweep_overdue(gateway.services.database) == 0  # nothing new to raise
+    assert await sweep_overdue(gateway.services.database, OPEN) == 0  # nothing new to raise
 
 
 SLA = """mutation($days: Int!) { setComplaintCategorySla(code: "water", slaDays: $days) {
