@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.auth import audit
 from areagraph.auth.principal import Principal
+from areagraph.domain.ports import AuditRecorder
 from areagraph.resolvers.audit_redaction import redact
 from areagraph.resolvers.context import Info
 
@@ -44,3 +45,8 @@ def record_write(session: AsyncSession, info: Info, principal: Principal,
                   jsonable(dict(info.variable_values or {})))
     audit.record(session, principal, operation=operation, query=kept.document,
                  variables=kept.variables, changes=changes)
+
+
+def audit_of(info: Info) -> AuditRecorder:
+    """`record_write` for the current operation, as the flows in `domain` take it."""
+    return lambda session, principal, changes: record_write(session, info, principal, changes)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select
 
-from areagraph.auth.policy import Grant
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import (
     Project,
@@ -17,7 +16,7 @@ from areagraph.connectors.local.models import (
     ProjectIndicator,
     ProjectMilestone,
 )
-from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.connectors.local.paging import Page, RowScope, count, fetch_page, granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]
@@ -27,7 +26,7 @@ _MILESTONE = ProjectMilestone.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class ProjectFilter:
-    grants: Sequence[Grant] = ()
+    grants: Sequence[RowScope] = ()
     agency_code: str | None = None
     status: str | None = None
     fiscal_year: int | None = None
