@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from areagraph.auth.policy import Capability, require
+from areagraph.connectors.local import alerts
 from areagraph.connectors.local import complaint_workflow as store
 from areagraph.core.clock import utcnow
 from areagraph.domain.complaints import workflow
@@ -27,6 +28,7 @@ def _desk(info: Info) -> workflow.Desk:
     return workflow.Desk(
         db=ctx.db, audit=audit_of(info), categories=ctx.loaders.category,
         areas=ctx.loaders.area, agencies=ctx.loaders.agency,
+        overdue_alerts=alerts.evaluate_overdue,
         system=complaint_system(services.sources, services.settings.complaint_system))
 
 

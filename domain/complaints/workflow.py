@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from areagraph.auth.policy import Capability, Grant, can_read_record, can_write, require
 from areagraph.auth.principal import Principal
 from areagraph.connectors.damrongdhama import DamrongdhamaConnector
-from areagraph.connectors.local import alerts, complaints
 from areagraph.connectors.local import complaint_workflow as store
+from areagraph.connectors.local import complaints
 from areagraph.connectors.local.complaint_events import complaint_event
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.write_lock import locked_unit_of_work
@@ -34,6 +36,11 @@ _CITIZEN_ID_DIGITS = 13
 MAX_SLA_DAYS = 365
 
 
+OverdueAlerts = Callable[[AsyncSession, str, datetime], Awaitable[list[dict[str, Any]]]]
+"""Re-evaluates the overdue-complaint alerts of an area inside a write; the alert changes.
+Alerts are another domain's rules, so the caller supplies them."""
+
+
 @dataclass(frozen=True)
 class Desk:
     """What the complaint flows work with, passed in by whoever runs them."""
@@ -43,6 +50,7 @@ class Desk:
     categories: Lookup
     areas: Lookup
     agencies: Lookup
+    overdue_alerts: OverdueAlerts
     system: DamrongdhamaConnector | None = None  # the system of record, when one is set
     clock: Callable[[], datetime] = utcnow
 
@@ -105,7 +113,7 @@ async def file_complaint(desk: Desk, principal: Principal | None, new: NewCompla
             complaint_event(session, complaint, None)
             stored = complaint.ticket_no, complaint.status
         ticket, status = stored
-        alert_changes = await alerts.evaluate_overdue(session, area, desk.clock())
+        alert_changes = await desk.overdue_alerts(session, area, desk.clock())
         desk.audit(session, principal, [{
             "table": "complaint", "key": ticket, "before": None,
             "after": {"status": status, "category": category["code"], "area": area}},
@@ -152,8 +160,7 @@ async def transition(desk: Desk, principal: Principal | None, ticket_no: str, to
             store.move(session, complaint, to_status, agency_code, note.strip(),
                        principal.subject, desk.clock())
             complaint_event(session, complaint, previous)
-        alert_changes = await alerts.evaluate_overdue(session, complaint.area_code,
-                                                      desk.clock())
+        alert_changes = await desk.overdue_alerts(session, complaint.area_code, desk.clock())
         desk.audit(session, principal, [{
             "table": "complaint", "key": ticket_no, "before": previous, "after": to_status,
             **({"agency": agency_code} if agency_code else {})}, *alert_changes])

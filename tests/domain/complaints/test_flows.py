@@ -10,6 +10,7 @@ import pytest
 
 from areagraph.auth.policy import Capability, grants
 from areagraph.auth.principal import Principal, Role
+from areagraph.connectors.local import alerts
 from areagraph.core.errors import (
     AppError,
     BadUserInput,
@@ -43,7 +44,7 @@ def _new(area: str = "830101", category: str = "water", citizen_id: str = "11017
 def desk(gateway: Gateway) -> Iterator[Desk]:
     db = gateway.services.database
     yield Desk(db, audited("test-flow"), categories_of(db), areas_of(db), agencies_of(db),
-               clock=lambda: NOW)
+               alerts.evaluate_overdue, clock=lambda: NOW)
 
 
 async def test_filing_and_moving_write_the_row_its_history_event_and_audit(
