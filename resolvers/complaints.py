@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from areagraph.auth.masking import mask_digits, mask_name
-from areagraph.auth.policy import Capability, PersonalData, personal_access, require_principal
-from areagraph.auth.principal import Principal
+from areagraph.auth.policy import Capability, require_principal
 from areagraph.connectors.local import complaints as store
 from areagraph.connectors.local.complaints import ComplaintFilter
 from areagraph.connectors.local.complaints import ComplaintRow as ComplaintRow  # for schema
@@ -16,6 +13,12 @@ from areagraph.connectors.local.complaints import TransitionRow as TransitionRow
 from areagraph.connectors.local.paging import Page
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import Forbidden
+from areagraph.domain.complaints import stats
+from areagraph.domain.complaints.complainants import (
+    PERSONAL_FIELDS,
+    ComplainantView,
+    complainant_view,
+)
 from areagraph.domain.complaints.states import OPEN
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
@@ -29,7 +32,8 @@ def complaint_filter(info: Info, *, area_code: str | None, agency_code: str | No
                      received_to: datetime | None = None) -> ComplaintFilter:
     area = inputs.area_code(area_code, "areaCode") if area_code else None
     return ComplaintFilter(
-        open=open, received_from=_utc(received_from), received_to=_utc(received_to),
+        open=open, open_statuses=OPEN, received_from=_utc(received_from),
+        received_to=_utc(received_to),
         grants=scoped_grants(info, Capability.COMPLAINTS, area),
         agency_code=agency_code,
         status=status,
@@ -61,35 +65,11 @@ async def complaints(info: Info, f: ComplaintFilter, first: int | None,
 
 
 def is_overdue(row: ComplaintRow) -> bool:
-    return row["status"] in OPEN and row["due_at"] < utcnow()
+    return stats.is_overdue(row["status"], row["due_at"], utcnow())
 
 
 async def history(info: Info, complaint_id: int) -> list[TransitionRow]:
     return await info.context.loaders.transitions.load(complaint_id)
-
-
-@dataclass(frozen=True)
-class ComplainantView:
-    name: str
-    phone: str
-    citizen_id: str
-    masked: bool
-
-
-PERSONAL_FIELDS = ("name", "phone", "citizen_id")
-
-
-def complainant_view(principal: Principal, row: ComplaintRow) -> ComplainantView | None:
-    """A complaint row's complainant as this caller may see them (None: not at all)."""
-    access = personal_access(principal, row["area_code"])
-    if access is PersonalData.NEVER:
-        return None
-    if access is PersonalData.FULL:
-        return ComplainantView(row["complainant_name"], row["complainant_phone"],
-                               row["complainant_citizen_id"], masked=False)
-    return ComplainantView(mask_name(row["complainant_name"]),
-                           mask_digits(row["complainant_phone"]),
-                           mask_digits(row["complainant_citizen_id"]), masked=True)
 
 
 def complainant(info: Info, row: ComplaintRow) -> ComplainantView:

@@ -5,29 +5,37 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.auth.policy import Grant
+from areagraph.connectors.local.complaint_statuses import CLOSED, RECEIVED, RESOLVED
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Complaint, ComplaintCategory, ComplaintTransition
-from areagraph.connectors.local.paging import granted, subtree
-from areagraph.core.clock import to_bangkok, utcnow
+from areagraph.connectors.local.paging import RowScope, granted, subtree
+from areagraph.core.clock import to_bangkok
 from areagraph.core.periods import BE_OFFSET, fiscal_year_period, utc_bounds
-from areagraph.domain.complaints.states import RECEIVED, RESOLVED
-from areagraph.domain.complaints.stats import Case
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _CATEGORY = ComplaintCategory.__table__  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class Case:
+    """What complaint statistics count of one complaint."""
+
+    status: str
+    received_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None
+
+
 async def file(session: AsyncSession, fields: dict[str, Any], sla_days: int,
-               actor: str) -> Complaint:
-    """A new complaint (received now) with its first history entry and its ticket number."""
-    now = utcnow()
+               actor: str, now: datetime) -> Complaint:
+    """A new complaint (received `now`) with its first history entry and its ticket number."""
     complaint = Complaint(**fields, status=RECEIVED, received_at=now,
                           due_at=now + timedelta(days=sla_days), updated_at=now,
                           ticket_no=f"new-{uuid.uuid4().hex[:24]}")
@@ -46,9 +54,8 @@ async def for_update(session: AsyncSession, ticket_no: str) -> Complaint | None:
 
 
 def move(session: AsyncSession, complaint: Complaint, to_status: str, agency_code: str | None,
-         note: str, actor: str) -> ComplaintTransition:
+         note: str, actor: str, now: datetime) -> ComplaintTransition:
     """Apply a transition already checked by the state machine, and record it."""
-    now = utcnow()
     assert complaint.id is not None
     step = ComplaintTransition(complaint_id=complaint.id, from_status=complaint.status,
                                to_status=to_status, agency_code=agency_code, actor=actor,
@@ -59,7 +66,7 @@ def move(session: AsyncSession, complaint: Complaint, to_status: str, agency_cod
         complaint.assigned_agency_code = agency_code
     if to_status == RESOLVED:
         complaint.resolved_at = now
-    elif complaint.resolved_at is not None and to_status != "closed":
+    elif complaint.resolved_at is not None and to_status != CLOSED:
         complaint.resolved_at = None  # reopened
     complaint.updated_at = now
     return step
@@ -83,9 +90,9 @@ async def categories(db: Database) -> list[Any]:
                     .mappings())
 
 
-async def cases(db: Database, grants: Sequence[Grant], fiscal_year: int | None,
+async def cases(db: Database, grants: Sequence[RowScope], fiscal_year: int | None,
                 group_length: int | None = None) -> dict[str, list[tuple[str, Case]]]:
-    """The cases the caller may count, by area prefix of `group_length` (None: all as one)."""
+    """The cases in the callers' scopes, by area prefix of `group_length` (None: all as one)."""
     statement = select(_COMPLAINT.c.area_code, _COMPLAINT.c.category_code, _COMPLAINT.c.status,
                        _COMPLAINT.c.received_at, _COMPLAINT.c.due_at,
                        _COMPLAINT.c.resolved_at).where(

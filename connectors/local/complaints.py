@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypedDict, cast
 
 from sqlalchemy import Select, select
 
-from areagraph.auth.policy import Grant
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Complaint, ComplaintTransition
-from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.connectors.local.paging import Page, RowScope, count, fetch_page, granted, subtree
 from areagraph.core.periods import fiscal_year_period, utc_bounds
-from areagraph.domain.complaints.states import OPEN
 
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _TRANSITION = ComplaintTransition.__table__  # type: ignore[attr-defined]
@@ -60,12 +58,13 @@ class TransitionRow(TypedDict):
 
 @dataclass(frozen=True)
 class ComplaintFilter:
-    grants: Sequence[Grant] = ()
+    grants: Sequence[RowScope] = ()
     agency_code: str | None = None
     status: str | None = None
     category: str | None = None
     fiscal_year: int | None = None
     open: bool | None = None  # True: still being handled; False: resolved, rejected or closed
+    open_statuses: Collection[str] = ()  # the statuses that count as open (the workflow's rule)
     received_from: datetime | None = None  # inclusive
     received_to: datetime | None = None  # inclusive
 
@@ -87,7 +86,7 @@ def _filtered(f: ComplaintFilter) -> Select[Any]:
             _COMPLAINT.c.received_at >= start, _COMPLAINT.c.received_at < end
         )
     if f.open is not None:
-        in_open = _COMPLAINT.c.status.in_(sorted(OPEN))
+        in_open = _COMPLAINT.c.status.in_(sorted(f.open_statuses))
         statement = statement.where(in_open if f.open else ~in_open)
     if f.received_from is not None:
         statement = statement.where(_COMPLAINT.c.received_at >= f.received_from)

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import exists, func, select
 
-from areagraph.auth.policy import Grant
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Project, ProjectArea
-from areagraph.connectors.local.paging import granted, subtree
+from areagraph.connectors.local.paging import RowScope, granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]
@@ -26,7 +25,7 @@ class ProjectSummary:
     by_status: dict[str, int]
 
 
-async def project_summary(db: Database, grants: Sequence[Grant],
+async def project_summary(db: Database, grants: Sequence[RowScope],
                           fiscal_year: int) -> ProjectSummary:
     """Projects of the fiscal year in the granted areas (a grant per scope or agency)."""
 

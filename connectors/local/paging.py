@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, RowMapping, Select, and_, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 T = TypeVar("T")
+
+
+class RowScope(Protocol):
+    """One way a caller may see rows, as the access policy decided it: under these area codes
+    (None: anywhere), of this agency (None: any agency's)."""
+
+    @property
+    def areas(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def agency(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -47,8 +58,9 @@ async def count(conn: AsyncConnection, statement: Select[Any]) -> int:
     return int(total.scalar_one())
 
 
-def granted(grants: Sequence[Any], area_clause: Any, agency_column: Any) -> ColumnElement[bool]:
-    """OR of the caller's grants; `area_clause(prefixes)` builds the area part of one grant."""
+def granted(grants: Sequence[RowScope], area_clause: Any,
+            agency_column: Any) -> ColumnElement[bool]:
+    """OR of the caller's scopes; `area_clause(prefixes)` builds the area part of one scope."""
     if not grants:
         return false()
     clauses = []

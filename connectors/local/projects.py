@@ -11,7 +11,6 @@ from typing import Any, TypedDict, TypeVar, cast
 
 from sqlalchemy import Select, exists, select
 
-from areagraph.auth.policy import Grant
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import (
     Project,
@@ -19,7 +18,7 @@ from areagraph.connectors.local.models import (
     ProjectIndicator,
     ProjectMilestone,
 )
-from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.connectors.local.paging import Page, RowScope, count, fetch_page, granted, subtree
 
 _PROJECT = Project.__table__  # type: ignore[attr-defined]
 _LINK = ProjectArea.__table__  # type: ignore[attr-defined]
@@ -74,7 +73,7 @@ _R = TypeVar("_R", ProjectAreaRow, ProjectIndicatorRow, MilestoneRow)
 
 @dataclass(frozen=True)
 class ProjectFilter:
-    grants: Sequence[Grant] = ()
+    grants: Sequence[RowScope] = ()
     agency_code: str | None = None
     status: str | None = None
     fiscal_year: int | None = None

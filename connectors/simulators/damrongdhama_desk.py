@@ -1,9 +1,9 @@
 """What the simulated Damrongdhama system holds: generated tickets, tickets filed through its
 API, moves made on any ticket, and the answers it gave per idempotency key.
 
-The centres' workflow is the one areagraph's rules encode (connectors/rules/complaint_states.py),
-so the source checks moves with it; it refuses on its own what areagraph cannot know (a ticket
-moved at the centre meanwhile, a phone number it cannot call).
+The centre checks moves with its own workflow (damrongdhama_workflow.py); it refuses on its own
+what areagraph cannot know (a ticket moved at the centre meanwhile, a phone number it cannot
+call).
 """
 
 from __future__ import annotations
@@ -14,19 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, Field
 
+from areagraph.connectors.simulators import damrongdhama_workflow as centre
 from areagraph.connectors.simulators.base import number
-from areagraph.domain.complaints.states import (
-    ACCEPTED,
-    ASSIGNED,
-    CLOSED,
-    IN_PROGRESS,
-    RECEIVED,
-    REFERRED,
-    REJECTED,
-    RESOLVED,
-    IllegalTransition,
-    check_transition,
-)
 
 BANGKOK = timezone(timedelta(hours=7))
 CATEGORIES = (("land", "DOL"), ("debt", "OPS"), ("nuisance", "DLA"), ("infrastructure", "DPT"),
@@ -38,10 +27,10 @@ _TITLES = {"land": "ที่ดินทำกิน", "debt": "หนี้น
 _FIRST = ("สมชาย", "สมหญิง", "ประเสริฐ", "มาลี", "บุญมี", "วันเพ็ญ", "สุรชัย", "อรุณี")
 _LAST = ("ใจดี", "ศรีสุข", "บุญมา", "แก้วกล้า", "ทองดี", "พรหมมา", "สายสุวรรณ")
 # The paths generated tickets take: statuses after "received", with the agency acting.
-_PATHS = ((ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED),
-          (ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED),
-          (ACCEPTED, REJECTED, CLOSED),
-          (REFERRED, CLOSED))
+_PATHS = ((centre.ACCEPTED, centre.ASSIGNED, centre.IN_PROGRESS, centre.RESOLVED, centre.CLOSED),
+          (centre.ACCEPTED, centre.ASSIGNED, centre.IN_PROGRESS, centre.RESOLVED),
+          (centre.ACCEPTED, centre.REJECTED, centre.CLOSED),
+          (centre.REFERRED, centre.CLOSED))
 
 
 class Complainant(BaseModel):
@@ -115,16 +104,16 @@ def generated(place: str, month: date, now: datetime) -> list[Ticket]:
         if received > now:
             continue
         category, agency = CATEGORIES[number("dd-cat", *seed, low=0, high=len(CATEGORIES) - 1)]
-        history = [HistoryEntry(status=RECEIVED, at=received, by="centre")]
+        history = [HistoryEntry(status=centre.RECEIVED, at=received, by="centre")]
         path = _PATHS[number("dd-path", *seed, low=0, high=len(_PATHS) - 1)]
         moment = received
         for status in path[:number("dd-steps", *seed, low=0, high=len(path))]:
             moment += timedelta(days=number("dd-gap", *seed, status, low=1, high=12))
             if moment > now:
                 break
-            acting = agency if status in (ASSIGNED, REFERRED) else None
+            acting = agency if status in (centre.ASSIGNED, centre.REFERRED) else None
             history.append(HistoryEntry(
-                status=status, at=moment, by=agency if status != ACCEPTED else "centre",
+                status=status, at=moment, by=agency if status != centre.ACCEPTED else "centre",
                 agency=acting, note=_note(status, agency)))
         found.append(Ticket(
             ticket_no=f"DD{place}-{month:%y%m}-{index + 1:02d}", area_code=place,
@@ -154,7 +143,8 @@ def _received_at(seed: tuple[str, date, int]) -> datetime:
 
 
 def _note(status: str, agency: str) -> str | None:
-    return {REFERRED: f"ส่งต่อ {agency}", REJECTED: "ไม่อยู่ในอำนาจหน้าที่"}.get(status)
+    notes = {centre.REFERRED: f"ส่งต่อ {agency}", centre.REJECTED: "ไม่อยู่ในอำนาจหน้าที่"}
+    return notes.get(status)
 
 
 def _parse_ticket_no(ticket_no: str) -> tuple[str, date, int] | None:
@@ -231,8 +221,8 @@ class Desk:
             ticket = Ticket(
                 ticket_no=number_, area_code=filing.area_code, category=filing.category,
                 channel=filing.channel, subject=filing.subject, detail=filing.detail,
-                complainant=filing.complainant, received_at=now, status=RECEIVED,
-                history=[HistoryEntry(status=RECEIVED, at=now, by=filing.by)])
+                complainant=filing.complainant, received_at=now, status=centre.RECEIVED,
+                history=[HistoryEntry(status=centre.RECEIVED, at=now, by=filing.by)])
             self._filed[number_] = ticket
             return ticket
 
@@ -254,11 +244,10 @@ class Desk:
             ticket = self.find(ticket_no, now)
             if ticket is None:
                 return self.unknown(ticket_no)
-            try:
-                check_transition(ticket.status, move.status, move.agency, move.note)
-            except IllegalTransition as exc:
+            refused = centre.move_refusal(ticket.status, move.status, move.agency, move.note)
+            if refused is not None:
                 return Refusal(code="illegal_transition",
-                               reason=f"ศูนย์ดำรงธรรมปฏิเสธ: {exc.reason}")
+                               reason=f"ศูนย์ดำรงธรรมปฏิเสธ: {refused}")
             entry = HistoryEntry(status=move.status, at=now, by=move.by, agency=move.agency,
                                  note=move.note or None)
             if ticket_no in self._filed:

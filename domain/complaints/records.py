@@ -1,5 +1,5 @@
-"""Complaints from their system of record (Damrongdhama): sync, reconciliation, and the local
-form of a ticket the centre answered.
+"""Complaints from their system of record (Damrongdhama): sync, reconciliation, the local form
+of a ticket the centre answered, and keeping that answer after a write-through.
 
 `reconcile_complaints` asks the source for every ticket received in a window, places each on
 today's map, and compares them with the local rows; with `repair` it brings the rows in line
@@ -17,6 +17,7 @@ from typing import Any
 
 import geothai
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.connectors.base import Unmapped
 from areagraph.connectors.damrongdhama import DamrongdhamaConnector, SourceTicket
@@ -27,6 +28,7 @@ from areagraph.connectors.local.complaint_sync import (
     SourceStep,
     Window,
     reconcile,
+    store_one,
 )
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import ComplaintCategory
@@ -118,6 +120,17 @@ def local_form(ticket: SourceTicket, source: str, sla_days: Mapping[str, int]
     }
     note = Unmapped(source=source, key=ticket.ticket_no, reason=reason) if reason else None
     return SourceComplaint(fields, tuple(steps)), note
+
+
+async def store_answer(session: AsyncSession, system: DamrongdhamaConnector, answer: SourceTicket,
+                       sla_days: Mapping[str, int]) -> tuple[str, str] | None:
+    """Write-through: keep a ticket as the system of record answered a write, in the caller's
+    transaction; (ticket, status), or None when the answer cannot be placed on today's map."""
+    placed, _ = local_form(answer, system.name, sla_days)
+    if placed is None:
+        return None
+    await store_one(session, system.name, placed)
+    return placed.ticket_no, str(placed.fields["status"])
 
 
 async def sla_days(db: Database) -> dict[str, int]:

@@ -1,18 +1,25 @@
 """The Damrongdhama complaint workflow as a state machine: which moves are legal, and what each
-needs (an agency to assign or refer to; a reason to reject, refer or reopen)."""
+needs (an agency to assign or refer to; a reason to reject, refer or reopen). The status values
+are the store's (connectors/local/complaint_statuses.py); the rules over them live here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-RECEIVED = "received"
-ACCEPTED = "accepted"
-ASSIGNED = "assigned"
-IN_PROGRESS = "in_progress"
-REFERRED = "referred"
-REJECTED = "rejected"
-RESOLVED = "resolved"
-CLOSED = "closed"
+from areagraph.connectors.local.complaint_statuses import (
+    ACCEPTED,
+    ASSIGNED,
+    CLOSED,
+    IN_PROGRESS,
+    RECEIVED,
+    REFERRED,
+    REJECTED,
+    RESOLVED,
+)
+
+__all__ = ["ACCEPTED", "ASSIGNED", "CLOSED", "IN_PROGRESS", "NEEDS_AGENCY", "OPEN", "RECEIVED",
+           "REFERRED", "REJECTED", "RESOLVED", "STATUSES", "TRANSITIONS", "IllegalTransition",
+           "check_transition", "is_open"]
 
 TRANSITIONS: Mapping[str, frozenset[str]] = {
     RECEIVED: frozenset({ACCEPTED, REJECTED, REFERRED}),

@@ -7,15 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from statistics import median
 
+from areagraph.connectors.local.complaint_workflow import Case
 from areagraph.domain.complaints.states import OPEN, REJECTED
-
-
-@dataclass(frozen=True)
-class Case:
-    status: str
-    received_at: datetime
-    due_at: datetime
-    resolved_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from areagraph.connectors.local.complaint_workflow import Case
 from areagraph.connectors.local.rollups import LevelStats
 from areagraph.core.periods import fiscal_year_of, parse_period
 from areagraph.domain.alerts.rules import breaches
@@ -15,7 +16,7 @@ from areagraph.domain.complaints.states import (
     IllegalTransition,
     check_transition,
 )
-from areagraph.domain.complaints.stats import Case, summarize
+from areagraph.domain.complaints.stats import summarize
 from areagraph.domain.figures.aggregation import Rollup, base_depth, combine, finish
 from areagraph.domain.figures.entry_checks import check_row, period_problem, value_problem
 from areagraph.domain.figures.performance import Status, achievement, fiscal_year_value, status
