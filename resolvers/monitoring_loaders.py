@@ -14,13 +14,8 @@ from aiodataloader import DataLoader
 from areagraph.connectors.local import rollups, targets
 from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
-from areagraph.domain.figures.aggregation import (
-    LevelStats,
-    Rollup,
-    base_depth,
-    combine,
-    depth_of,
-)
+from areagraph.connectors.local.rollups import LevelStats
+from areagraph.domain.figures.aggregation import Rollup, base_depth, combine, depth_of
 
 RollupKey = tuple[str, str, str]  # indicator code, period label, area code
 
