@@ -17,8 +17,9 @@ from areagraph.auth.policy import can_read_event, can_read_figures, require_even
 from areagraph.auth.principal import Principal
 from areagraph.connectors.base import IndicatorValue, SourceEvent
 from areagraph.connectors.dispatch import Dispatch
+from areagraph.connectors.health import SourceHealth
 from areagraph.connectors.local.catalogue import indicators
-from areagraph.connectors.resilient import ResilientSource
+from areagraph.connectors.resilient import Circuit, ResilientSource
 from areagraph.core.errors import AppError, BadUserInput
 from areagraph.core.periods import Period, PeriodError, parse_period
 from areagraph.resolvers.context import Info
@@ -89,8 +90,29 @@ async def events(info: Info, area_code: str, kinds: Sequence[str] | None,
                               event.agency_code)]
 
 
-async def sources(info: Info) -> list[ResilientSource]:
-    return list(info.context.source_loaders.registry)
+@dataclass(frozen=True)
+class SourceState:
+    """A configured source system as it stands: what it provides, its circuit, its health and
+    the last sync of its figures into the store (a row; None if never synced)."""
+
+    name: str
+    kind: str
+    agency: str
+    indicator_codes: list[str]
+    event_kinds: list[str]
+    circuit: Circuit
+    health: SourceHealth
+    synced: Any | None
+
+
+async def sources(info: Info) -> list[SourceState]:
+    found: list[ResilientSource] = list(info.context.source_loaders.registry)
+    synced = await info.context.loaders.sync_state.load_many([s.name for s in found])
+    return [SourceState(name=s.name, kind=s.config.kind, agency=s.agency,
+                        indicator_codes=sorted(s.provides.indicators),
+                        event_kinds=sorted(s.provides.event_kinds),
+                        circuit=await s.circuit(), health=s.health, synced=state)
+            for s, state in zip(found, synced, strict=True)]
 
 
 async def prefetch_area_fields(info: Info, area_codes: Sequence[str],
