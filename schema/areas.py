@@ -14,6 +14,7 @@ from areagraph.resolvers import indicators as resolve_indicators
 from areagraph.resolvers import rollups as resolve_rollups
 from areagraph.resolvers import sources as resolve_sources
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.source_prefetch import EVENTS, VALUES, prefetch_area_fields, prefetched
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import AreaLevel
 from areagraph.schema.indicators import Indicator
@@ -43,7 +44,7 @@ class Area:
     @strawberry.field(description="The areas directly below this one, by code.")
     async def children(self, info: Info) -> list[Area]:
         rows = await resolve.children(info, self.row)
-        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in rows])
+        await prefetch_area_fields(info, [r["code"] for r in rows])
         return [Area.from_row(r) for r in rows]
 
     @strawberry.field(description="The areas above this one, from the country down.")
@@ -63,14 +64,16 @@ class Area:
 
     @strawberry.field(description="Figures for these indicators in periods overlapping `period`, "
                       "fetched from the source systems that hold them (one call per source for "
-                      "all areas of a list) and merged, with provenance.")
+                      "all areas of a list) and merged, with provenance.",
+                      metadata=prefetched(VALUES))
     async def indicator_values(self, info: Info, codes: list[str],
                                period: str) -> list[SourceValue]:
         rows = await resolve_sources.indicator_values(info, self.code, codes, period)
         return [SourceValue.from_row(r) for r in rows]
 
     @strawberry.field(description="Disaster declarations and complaints touching the area in "
-                      "`period`, from the source systems; all kinds when `kinds` is omitted.")
+                      "`period`, from the source systems; all kinds when `kinds` is omitted.",
+                      metadata=prefetched(EVENTS))
     async def events(self, info: Info, period: str,
                      kinds: list[EventKind] | None = None) -> list[AreaEvent]:
         wanted = None if kinds is None else [k.value for k in kinds]
@@ -119,8 +122,7 @@ class AreaQuery:
             info, level=level.value if level else None, parent_code=parent_code, search=search,
             first=first, after=decode_cursor("area", after),
         )
-        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in page.rows],
-                                                   ("edges", "node"))
+        await prefetch_area_fields(info, [r["code"] for r in page.rows], ("edges", "node"))
         nodes = [Area.from_row(r) for r in page.rows]
         return connection(nodes, [n.code for n in nodes], "area", page.has_next,
                           page.has_previous, total)

@@ -19,6 +19,7 @@ from strawberry.extensions import SchemaExtension
 from areagraph.core.periods import parse_period
 from areagraph.resolvers import sources as resolve
 from areagraph.resolvers.context import Info
+from areagraph.schema.execution import reports_on_the_rest
 
 
 @strawberry.type(description="A figure from a source system, with where and when it came from.")
@@ -183,7 +184,8 @@ def _status(circuit: CircuitState, last_ok: bool | None, error_rate: float,
 
 @strawberry.type
 class SourceQuery:
-    @strawberry.field(description="The configured source systems and their health.")
+    @strawberry.field(description="The configured source systems and their health.",
+                      metadata=reports_on_the_rest())
     async def sources(self, info: Info) -> list[SourceSystem]:
         return [SourceSystem.of(state) for state in await resolve.sources(info)]
 
