@@ -257,47 +257,62 @@ def personal_access(principal: Principal, area_code: str) -> PersonalData:
     return best
 
 
-# Every root field of the schema and the capability it needs. A root field missing here makes
-# the schema refuse to build, so nothing reaches clients without a row in this table.
-ROOT_FIELDS: dict[str, Capability] = {
+@dataclass(frozen=True)
+class RootField:
+    """A root field's row in the policy table.
+
+    `cacheable`: its answer depends only on the document, the variables and what the caller
+    may see (roles, areas, agency, topics), and reads nothing that must be audited, so callers
+    of one scope may share a kept answer (api/protection/response_cache.py). Not `me` (it is
+    the caller), records, the audit trail, API keys, source health or anything that writes.
+    """
+
+    capability: Capability
+    cacheable: bool = False
+
+
+# Every root field of the schema, the capability it needs, and whether its answers may be kept.
+# A root field missing here makes the schema refuse to build, so nothing reaches clients
+# without a row in this table.
+ROOT_FIELDS: dict[str, RootField] = {
     # queries
-    "me": Capability.REFERENCE,
-    "area": Capability.REFERENCE,
-    "areas": Capability.REFERENCE,
-    "indicators": Capability.REFERENCE,
-    "indicator": Capability.REFERENCE,
-    "agencies": Capability.REFERENCE,
-    "complaintCategories": Capability.REFERENCE,
-    "projects": Capability.PROJECTS,
-    "project": Capability.PROJECTS,
-    "complaints": Capability.COMPLAINTS,
-    "complaint": Capability.COMPLAINTS,
-    "complaintStatistics": Capability.COMPLAINTS,
-    "sources": Capability.SOURCES,
-    "auditLog": Capability.AUDIT_LOG,
-    "apiKeys": Capability.MANAGE_API_KEYS,
-    "alerts": Capability.EVENTS,
-    "alertRules": Capability.EVENTS,
-    "dashboard": Capability.FIGURES,
-    "observationHistory": Capability.FIGURES,
-    "targets": Capability.FIGURES,
+    "me": RootField(Capability.REFERENCE),
+    "area": RootField(Capability.REFERENCE, cacheable=True),
+    "areas": RootField(Capability.REFERENCE, cacheable=True),
+    "indicators": RootField(Capability.REFERENCE, cacheable=True),
+    "indicator": RootField(Capability.REFERENCE, cacheable=True),
+    "agencies": RootField(Capability.REFERENCE, cacheable=True),
+    "complaintCategories": RootField(Capability.REFERENCE, cacheable=True),
+    "projects": RootField(Capability.PROJECTS),
+    "project": RootField(Capability.PROJECTS),
+    "complaints": RootField(Capability.COMPLAINTS),
+    "complaint": RootField(Capability.COMPLAINTS),
+    "complaintStatistics": RootField(Capability.COMPLAINTS),
+    "sources": RootField(Capability.SOURCES),
+    "auditLog": RootField(Capability.AUDIT_LOG),
+    "apiKeys": RootField(Capability.MANAGE_API_KEYS),
+    "alerts": RootField(Capability.EVENTS),
+    "alertRules": RootField(Capability.EVENTS),
+    "dashboard": RootField(Capability.FIGURES),
+    "observationHistory": RootField(Capability.FIGURES),
+    "targets": RootField(Capability.FIGURES),
     # mutations
-    "createApiKey": Capability.MANAGE_API_KEYS,
-    "revokeApiKey": Capability.MANAGE_API_KEYS,
-    "recordObservations": Capability.WRITE_FIGURES,
-    "setTargets": Capability.WRITE_FIGURES,
-    "createProject": Capability.WRITE_PROJECTS,
-    "updateProjectProgress": Capability.WRITE_PROJECTS,
-    "fileComplaint": Capability.WRITE_COMPLAINTS,
-    "transitionComplaint": Capability.WRITE_COMPLAINTS,
-    "setComplaintCategorySla": Capability.WRITE_COMPLAINTS,
-    "createAlertRule": Capability.MANAGE_ALERTS,
+    "createApiKey": RootField(Capability.MANAGE_API_KEYS),
+    "revokeApiKey": RootField(Capability.MANAGE_API_KEYS),
+    "recordObservations": RootField(Capability.WRITE_FIGURES),
+    "setTargets": RootField(Capability.WRITE_FIGURES),
+    "createProject": RootField(Capability.WRITE_PROJECTS),
+    "updateProjectProgress": RootField(Capability.WRITE_PROJECTS),
+    "fileComplaint": RootField(Capability.WRITE_COMPLAINTS),
+    "transitionComplaint": RootField(Capability.WRITE_COMPLAINTS),
+    "setComplaintCategorySla": RootField(Capability.WRITE_COMPLAINTS),
+    "createAlertRule": RootField(Capability.MANAGE_ALERTS),
     # subscriptions
-    "observationRecorded": Capability.FIGURES,
-    "complaintUpdated": Capability.COMPLAINTS,
-    "projectUpdated": Capability.PROJECTS,
-    "sourceEvent": Capability.EVENTS,
-    "alertRaised": Capability.EVENTS,
+    "observationRecorded": RootField(Capability.FIGURES),
+    "complaintUpdated": RootField(Capability.COMPLAINTS),
+    "projectUpdated": RootField(Capability.PROJECTS),
+    "sourceEvent": RootField(Capability.EVENTS),
+    "alertRaised": RootField(Capability.EVENTS),
 }
 
 

@@ -143,8 +143,8 @@ def running_stack(pg_admin: str, redis_url: str, *, with_peer: bool) -> Iterator
         stack.gateway_port = _free_port()
         log = workdir / "areagraph.log"
         stack.processes["areagraph"] = _spawn(
-            [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port",
-             str(stack.gateway_port)], gateway_env(stack, sources), log)
+            [sys.executable, "-c", "from areagraph.api.cli.main import main; main()", "serve",
+             "--port", str(stack.gateway_port)], gateway_env(stack, sources), log)
         _wait_http(stack.url("areagraph", "/healthz"), stack.processes["areagraph"], log)
 
         stack.floor_port = _free_port()

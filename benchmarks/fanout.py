@@ -71,7 +71,8 @@ def _sources_file(directory: Path, ports: dict[str, int]) -> Path:
 
 def _start_simulators(sources: Path) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "AREAGRAPH_SOURCES_FILE": str(sources)}
-    command = [sys.executable, "-c", "from api.cli import main; main()", "sources", "serve"]
+    command = [sys.executable, "-c", "from areagraph.api.cli.main import main; main()",
+               "sources", "serve"]
     return [subprocess.Popen([*command, name], env=env, stdout=subprocess.DEVNULL)
             for name in LATENCY_MS]
 

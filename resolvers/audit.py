@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 
 from strawberry.extensions import SchemaExtension
 
@@ -16,10 +17,15 @@ from areagraph.resolvers.audit_redaction import redact
 from areagraph.resolvers.context import Context, Info
 
 
-async def records(info: Info, f: AuditFilter, first: int | None,
-                  before_id: int | None
+async def records(info: Info, *, subject: str | None, operation: str | None,
+                  since: datetime | None, until: datetime | None, personal_only: bool,
+                  first: int | None, before_id: int | None
                   ) -> tuple[Page[AuditRow], Callable[[], Awaitable[int]]]:
+    """A page of the audit trail, newest first, with those filters, and a function counting
+    every record they match."""
     ctx = info.context
+    f = AuditFilter(subject=subject, operation=operation, since=since, until=until,
+                    personal_only=personal_only)
     size = inputs.page_size(first, ctx.services.settings.max_page_size)
     page = await audit_log.list_records(ctx.db, f, size, before_id)
 

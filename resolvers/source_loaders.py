@@ -27,7 +27,7 @@ from areagraph.connectors.base import (
     Unmapped,
     ValueRequest,
 )
-from areagraph.connectors.dispatch import Dispatch, SourceCall
+from areagraph.connectors.dispatch import send_slowest_first
 from areagraph.connectors.local.catalogue import indicators
 from areagraph.connectors.registry import SourceRegistry
 from areagraph.connectors.resilient import Outcome, ResilientSource
@@ -82,21 +82,14 @@ class _MergingLoader(DataLoader[SourceKey, SourceAnswer[Row]], Generic[Row]):
         calls = [(group, areas, source, part)
                  for group, areas in groups.items()
                  for source, part in self._plan(group[0]).values()]
-        # Preparing a call takes a moment of the loop; started together, calls would take
-        # turns and all leave late. So each leaves before the next is started (briefly
-        # waited for), the sources slowest last time first: the answer waits least for them.
-        calls.sort(key=lambda call: -(call[2].health.latency_ms or 0.0))
-        pending: list[asyncio.Future[Outcome[Any]]] = []
-        with SourceCall():  # to a listing field waiting for its calls, the sending is one
-            for (_, start, end), areas, source, part in calls:
-                with Dispatch() as sending:
-                    pending.append(asyncio.ensure_future(
-                        self._fetch(source, tuple(areas), part, start, end)))
-                await sending.sent(longest=0.003)
-        outcomes = await asyncio.gather(*pending)
+        sent = await send_slowest_first(
+            calls, lambda call: call[2].health.latency_ms,
+            lambda call: self._fetch(call[2], tuple(call[1]), call[3], call[0][1], call[0][2]))
+        outcomes = await asyncio.gather(*(answer for _, answer in sent))
         rows: dict[SourceKey, list[Row]] = {key: [] for key in keys}
         failed: dict[SourceKey, list[str]] = {}
-        for ((what, start, end), areas, source, _), outcome in zip(calls, outcomes, strict=True):
+        for ((what, start, end), areas, source, _), outcome in zip(
+                (call for call, _ in sent), outcomes, strict=True):
             self._report.unmapped.extend(outcome.unmapped)
             if outcome.error is not None:
                 self._report.failed(source.name, outcome.error)

@@ -22,7 +22,7 @@ from areagraph.auth.policy import (
 from areagraph.auth.principal import Principal
 from areagraph.connectors.local import complaints as complaint_store
 from areagraph.connectors.local import outbox
-from areagraph.connectors.local.outbox import Event
+from areagraph.connectors.local.outbox import Event, EventKind
 from areagraph.core.errors import AppError
 from areagraph.resolvers import inputs
 from areagraph.resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
@@ -77,7 +77,7 @@ def sees_source_event(who: Principal, kinds: Iterable[str] | None) -> Accepts:
     return accepts
 
 
-async def events(info: Info, kind: outbox.EventKind, area_code: str, since: str | None,
+async def events(info: Info, kind: EventKind, area_code: str, since: str | None,
                  accepts: Accepts) -> AsyncGenerator[Event, None]:
     """The caller's events of `kind` in an area's subtree: missed ones first, then live."""
     ctx = info.context
@@ -120,7 +120,7 @@ async def events(info: Info, kind: outbox.EventKind, area_code: str, since: str 
         hub.remove(subscription)
 
 
-async def _replay(info: Info, since_id: int, kind: outbox.EventKind, wanted: Accepts,
+async def _replay(info: Info, since_id: int, kind: EventKind, wanted: Accepts,
                   limit: int) -> AsyncGenerator[Event, None]:
     """Missed events in order; past `limit` of them the client resumes from the last one."""
     sent = scanned = 0

@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 
+from areagraph.resolvers.source_prefetch import check_marks
 from areagraph.schema.alerts import AlertMutation, AlertQuery
 from areagraph.schema.api_keys import ApiKeyMutation, ApiKeyQuery
 from areagraph.schema.areas import AreaQuery
@@ -19,7 +20,7 @@ from areagraph.schema.complaints import ComplaintQuery
 from areagraph.schema.dashboard import DashboardQuery
 from areagraph.schema.data_entry import DataEntryMutation, DataEntryQuery
 from areagraph.schema.descriptions import describe
-from areagraph.schema.execution import PlainListExecutionContext
+from areagraph.schema.execution import GatewayExecutionContext
 from areagraph.schema.guard import guard_root_fields
 from areagraph.schema.indicators import IndicatorQuery
 from areagraph.schema.input_guard import guard_arguments
@@ -92,7 +93,8 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], Schem
         subscription=Subscription,
         extensions=[*extensions, _parser_cache, _validation_cache],
         config=config,
-        execution_context_class=PlainListExecutionContext,
+        execution_context_class=GatewayExecutionContext,
     )
     describe(schema._schema)
+    check_marks(schema._schema)
     return guard_arguments(schema)

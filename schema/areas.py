@@ -1,25 +1,25 @@
-"""Areas: the DOPA tree of Thailand, from the country to subdistricts."""
+"""Areas: the DOPA tree of Thailand, from the country to subdistricts, and the types that lead
+back to an area (an observation, a ranked child), so that the area's modules import one way."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
+from areagraph.core.periods import parse_period
 from areagraph.resolvers import areas as resolve
+from areagraph.resolvers import indicators as resolve_indicators
 from areagraph.resolvers import rollups as resolve_rollups
 from areagraph.resolvers import sources as resolve_sources
-from areagraph.resolvers.areas import AreaRow
+from areagraph.resolvers.areas import AreaRow, ObservationRow
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.source_prefetch import EVENTS, VALUES, prefetch_area_fields, prefetched
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import AreaLevel
-from areagraph.schema.rollups import (
-    IndicatorPerformance,
-    IndicatorValue,
-    RankBy,
-    RankedArea,
-    ranked_children,
-)
+from areagraph.schema.indicators import Indicator
+from areagraph.schema.rollups import IndicatorPerformance, IndicatorValue, RankBy
 from areagraph.schema.sources import AreaEvent, EventKind, SourceValue
 
 
@@ -45,7 +45,7 @@ class Area:
     @strawberry.field(description="The areas directly below this one, by code.")
     async def children(self, info: Info) -> list[Area]:
         rows = await resolve.children(info, self.row)
-        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in rows])
+        await prefetch_area_fields(info, [r["code"] for r in rows])
         return [Area.from_row(r) for r in rows]
 
     @strawberry.field(description="The areas above this one, from the country down.")
@@ -65,14 +65,16 @@ class Area:
 
     @strawberry.field(description="Figures for these indicators in periods overlapping `period`, "
                       "fetched from the source systems that hold them (one call per source for "
-                      "all areas of a list) and merged, with provenance.")
+                      "all areas of a list) and merged, with provenance.",
+                      metadata=prefetched(VALUES))
     async def indicator_values(self, info: Info, codes: list[str],
                                period: str) -> list[SourceValue]:
         rows = await resolve_sources.indicator_values(info, self.code, codes, period)
         return [SourceValue.from_row(r) for r in rows]
 
     @strawberry.field(description="Disaster declarations and complaints touching the area in "
-                      "`period`, from the source systems; all kinds when `kinds` is omitted.")
+                      "`period`, from the source systems; all kinds when `kinds` is omitted.",
+                      metadata=prefetched(EVENTS))
     async def events(self, info: Info, period: str,
                      kinds: list[EventKind] | None = None) -> list[AreaEvent]:
         wanted = None if kinds is None else [k.value for k in kinds]
@@ -121,11 +123,59 @@ class AreaQuery:
             info, level=level.value if level else None, parent_code=parent_code, search=search,
             first=first, after=decode_cursor("area", after),
         )
-        await resolve_sources.prefetch_area_fields(info, [r["code"] for r in page.rows],
-                                             ("edges", "node"))
+        await prefetch_area_fields(info, [r["code"] for r in page.rows], ("edges", "node"))
         nodes = [Area.from_row(r) for r in page.rows]
         return connection(nodes, [n.code for n in nodes], "area", page.has_next,
                           page.has_previous, total)
 
 
-from areagraph.schema.indicators import Observation  # noqa: E402  (the two types refer to each other)
+@strawberry.type(description="One figure for an indicator, area and period (a revision).")
+class Observation:
+    indicator_code: str
+    area_code: str
+    period: str = strawberry.field(description="2026-03, 2026-Q1, 2026, FY2026 or FY2026-Q1.")
+    value: float
+    revision: int
+    source: str
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def from_row(cls, row: ObservationRow) -> Observation:
+        return cls(indicator_code=row["indicator_code"], area_code=row["area_code"],
+                   period=row["period"], value=row["value"], revision=row["revision"],
+                   source=row["source"], recorded_by=row["recorded_by"],
+                   recorded_at=row["recorded_at"])
+
+    @strawberry.field(name="yearBE",
+                      description="The Buddhist Era year of the period, as Thai users read it.")
+    def year_be(self) -> int:
+        return parse_period(self.period).year_be
+
+    @strawberry.field
+    async def indicator(self, info: Info) -> Indicator | None:
+        row = await resolve_indicators.indicator(info, self.indicator_code)
+        return None if row is None else Indicator.from_row(row)
+
+    @strawberry.field
+    async def area(self, info: Info) -> Area | None:
+        row = await info.context.loaders.area.load(self.area_code)
+        return None if row is None else Area.from_row(row)
+
+
+@strawberry.type(description="A child area in a ranking.")
+class RankedArea:
+    rank: int
+    value: IndicatorValue
+    row: strawberry.Private[AreaRow]
+
+    @strawberry.field
+    def area(self) -> Area:
+        return Area.from_row(self.row)
+
+
+async def ranked_children(info: Info, area_row: AreaRow, indicator_code: str, period: str,
+                          by: RankBy, descending: bool) -> list[RankedArea]:
+    ranked = await resolve_rollups.ranked_children(info, area_row, indicator_code, period,
+                                                   resolve_rollups.RankBy(by.value), descending)
+    return [RankedArea(rank=n, value=IndicatorValue.of(fig), row=row) for n, row, fig in ranked]

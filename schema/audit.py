@@ -8,7 +8,6 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from areagraph.connectors.local.audit_log import AuditFilter
 from areagraph.resolvers import audit as resolve
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
@@ -55,9 +54,9 @@ class AuditQuery:
     ) -> Connection[AuditEntry]:
         before_id = inputs.key(decode_cursor("audit", after), "cursor for the audit log",
                                "after")
-        f = AuditFilter(subject=subject, operation=operation, since=since, until=until,
-                        personal_only=personal_only)
-        page, total = await resolve.records(info, f, first, before_id)
+        page, total = await resolve.records(
+            info, subject=subject, operation=operation, since=since, until=until,
+            personal_only=personal_only, first=first, before_id=before_id)
         nodes = [AuditEntry.from_row(r) for r in page.rows]
         return connection(nodes, [n.id for n in nodes], "audit", page.has_next,
                           page.has_previous, total)

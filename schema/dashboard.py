@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import strawberry
 
-from areagraph.connectors.local.dashboard import ProjectSummary
 from areagraph.core.periods import BE_OFFSET
 from areagraph.resolvers import dashboard as resolve
 from areagraph.resolvers.context import Info
@@ -32,7 +31,7 @@ class ProjectFigures:
     by_status: list[StatusCount]
 
     @classmethod
-    def of(cls, s: ProjectSummary) -> ProjectFigures:
+    def of(cls, s: resolve.ProjectSummary) -> ProjectFigures:
         share = (float(s.budget_disbursed / s.budget_allocated * 100)
                  if s.budget_allocated else None)
         return cls(count=s.count, budget_allocated=s.budget_allocated,

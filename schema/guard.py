@@ -37,7 +37,8 @@ def guard_root_fields(*root_types: type | None) -> None:
                 raise RuntimeError(f"root field {name!r} has no row in auth.policy.ROOT_FIELDS")
             if not any(isinstance(e, PermissionExtension) for e in field.extensions):
                 field.extensions.append(PermissionExtension(
-                    permissions=[RootFieldPolicy(ROOT_FIELDS[name])], use_directives=False))
+                    permissions=[RootFieldPolicy(ROOT_FIELDS[name].capability)],
+                    use_directives=False))
 
 
 def _camel(name: str) -> str:

@@ -1,15 +1,10 @@
-"""Indicators, their observations, and the agencies that own them."""
+"""Indicators and the agencies that own them (their observations are an area's: schema/areas.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
-from areagraph.core.periods import parse_period
 from areagraph.resolvers import indicators as resolve
-from areagraph.resolvers.areas import ObservationRow
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.indicators import AgencyRow, IndicatorRow
 from areagraph.schema.enums import (
@@ -21,9 +16,6 @@ from areagraph.schema.enums import (
     PeriodType,
     Topic,
 )
-
-if TYPE_CHECKING:
-    from areagraph.schema.areas import Area
 
 
 @strawberry.type(description="A department, state enterprise or centre of the ministry.")
@@ -80,44 +72,6 @@ class Indicator:
     @strawberry.field(description="The agency that owns the indicator.")
     async def agency(self, info: Info) -> Agency:
         return Agency.from_row(await resolve.owning_agency(info, self.agency_code))
-
-
-@strawberry.type(description="One figure for an indicator, area and period (a revision).")
-class Observation:
-    indicator_code: str
-    area_code: str
-    period: str = strawberry.field(description="2026-03, 2026-Q1, 2026, FY2026 or FY2026-Q1.")
-    value: float
-    revision: int
-    source: str
-    recorded_by: str
-    recorded_at: datetime
-
-    @classmethod
-    def from_row(cls, row: ObservationRow) -> Observation:
-        return cls(indicator_code=row["indicator_code"], area_code=row["area_code"],
-                   period=row["period"], value=row["value"], revision=row["revision"],
-                   source=row["source"], recorded_by=row["recorded_by"],
-                   recorded_at=row["recorded_at"])
-
-    @strawberry.field(name="yearBE",
-                      description="The Buddhist Era year of the period, as Thai users read it.")
-    def year_be(self) -> int:
-        return parse_period(self.period).year_be
-
-    @strawberry.field
-    async def indicator(self, info: Info) -> Indicator | None:
-        row = await resolve.indicator(info, self.indicator_code)
-        return None if row is None else Indicator.from_row(row)
-
-    @strawberry.field
-    async def area(
-        self, info: Info
-    ) -> Annotated[Area, strawberry.lazy("areagraph.schema.areas")] | None:
-        from areagraph.schema.areas import Area
-
-        row = await info.context.loaders.area.load(self.area_code)
-        return None if row is None else Area.from_row(row)
 
 
 @strawberry.type

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from areagraph.core.periods import BE_OFFSET, parse_period
 from areagraph.domain.figures.aggregation import Rollup
 from areagraph.resolvers import rollups as resolve
-from areagraph.resolvers.areas import AreaRow
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.indicators import IndicatorRow
 from areagraph.resolvers.period_figures import PeriodFigure
 from areagraph.resolvers.provenance import Provenance, provenance
 from areagraph.schema.enums import AreaLevel
 from areagraph.schema.indicators import Indicator
-
-if TYPE_CHECKING:
-    from areagraph.schema.areas import Area
 
 
 @strawberry.enum(description="Performance against a target (Open SDG thresholds: ≥ 95 % on "
@@ -192,23 +187,3 @@ class IndicatorPerformance:
     @strawberry.field
     def indicator(self) -> Indicator:
         return Indicator.from_row(self.row)
-
-
-@strawberry.type(description="A child area in a ranking.")
-class RankedArea:
-    rank: int
-    value: IndicatorValue
-    row: strawberry.Private[AreaRow]
-
-    @strawberry.field
-    def area(self) -> Annotated[Area, strawberry.lazy("areagraph.schema.areas")]:
-        from areagraph.schema.areas import Area
-
-        return Area.from_row(self.row)
-
-
-async def ranked_children(info: Info, area_row: AreaRow, indicator_code: str, period: str,
-                          by: RankBy, descending: bool) -> list[RankedArea]:
-    ranked = await resolve.ranked_children(info, area_row, indicator_code, period,
-                                           resolve.RankBy(by.value), descending)
-    return [RankedArea(rank=n, value=IndicatorValue.of(fig), row=row) for n, row, fig in ranked]

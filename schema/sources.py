@@ -16,11 +16,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from areagraph.connectors import base
-from areagraph.connectors.resilient import ResilientSource
 from areagraph.core.periods import parse_period
 from areagraph.resolvers import sources as resolve
 from areagraph.resolvers.context import Info
+from areagraph.schema.execution import reports_on_the_rest
 
 
 @strawberry.type(description="A figure from a source system, with where and when it came from.")
@@ -35,7 +34,7 @@ class SourceValue:
         description="True when the source failed and this is the last good answer.")
 
     @classmethod
-    def from_row(cls, row: base.IndicatorValue) -> SourceValue:
+    def from_row(cls, row: resolve.IndicatorValue) -> SourceValue:
         return cls(area_code=row.area_code, indicator_code=row.indicator_code,
                    period=row.period, value=row.value, source=row.source,
                    fetched_at=row.fetched_at, stale=row.stale)
@@ -77,7 +76,7 @@ class AreaEvent:
     stale: bool
 
     @classmethod
-    def from_row(cls, row: base.SourceEvent) -> AreaEvent:
+    def from_row(cls, row: resolve.SourceEvent) -> AreaEvent:
         return cls(kind=EventKind(row.kind), reference=row.reference, title=row.title,
                    area_codes=list(row.area_codes), started_on=row.started_on,
                    ended_on=row.ended_on, status=row.status,
@@ -152,15 +151,15 @@ class SourceSystem:
         description="The last sync of its figures into the store; null if never synced.")
 
     @classmethod
-    async def of(cls, source: ResilientSource, synced: Any | None) -> SourceSystem:
-        circuit = CircuitState(await source.circuit())
-        health = source.health
-        sync = None if synced is None else SourceSync.from_row(synced)
+    def of(cls, state: resolve.SourceState) -> SourceSystem:
+        circuit = CircuitState(state.circuit)
+        health = state.health
+        sync = None if state.synced is None else SourceSync.from_row(state.synced)
         failing = sync is not None and sync.failed
         return cls(
-            name=source.name, kind=source.config.kind, agency=source.agency,
-            indicator_codes=sorted(source.provides.indicators),
-            event_kinds=[EventKind(k) for k in sorted(source.provides.event_kinds)],
+            name=state.name, kind=state.kind, agency=state.agency,
+            indicator_codes=state.indicator_codes,
+            event_kinds=[EventKind(k) for k in state.event_kinds],
             circuit=circuit,
             status=_status(circuit, health.last_ok, health.error_rate, failing),
             last_success_at=health.last_success_at, latency_ms=health.latency_ms,
@@ -185,11 +184,10 @@ def _status(circuit: CircuitState, last_ok: bool | None, error_rate: float,
 
 @strawberry.type
 class SourceQuery:
-    @strawberry.field(description="The configured source systems and their health.")
+    @strawberry.field(description="The configured source systems and their health.",
+                      metadata=reports_on_the_rest())
     async def sources(self, info: Info) -> list[SourceSystem]:
-        found = await resolve.sources(info)
-        synced = await info.context.loaders.sync_state.load_many([s.name for s in found])
-        return [await SourceSystem.of(s, state) for s, state in zip(found, synced, strict=True)]
+        return [SourceSystem.of(state) for state in await resolve.sources(info)]
 
 
 class SourceErrors(SchemaExtension):

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import strawberry
 
 from areagraph.auth.policy import Capability, require_principal
-from areagraph.connectors.local.outbox import Event, EventKind
 from areagraph.resolvers import subscriptions as resolve
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.subscriptions import Event, EventKind
 from areagraph.schema.complaints import Complainant
 from areagraph.schema.enums import ComplaintStatus
 

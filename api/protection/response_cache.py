@@ -4,10 +4,10 @@ A dashboard asks the same question many times a second; the answer depends only 
 document, the variables, the operation and what the caller may see (roles, areas, agency,
 topics: the inputs of every policy decision). So the answer is kept under exactly that key:
 
-- only for queries whose root fields are all in `CACHEABLE_ROOT_FIELDS` (the area tree and the
-  catalogue, with the figures and source data reached through areas); never for mutations,
-  subscriptions, `me`, complaints, audit, API keys or source health, whose answers depend on
-  who asks or must be read (and audited) every time;
+- only for queries whose root fields are all marked `cacheable` in `auth.policy.ROOT_FIELDS`
+  (the area tree and the catalogue, with the figures and source data reached through areas);
+  never for mutations, subscriptions, `me`, complaints, audit, API keys or source health, whose
+  answers depend on who asks or must be read (and audited) every time;
 - only answers without errors that read no personal data (nothing for the audit log);
 - for `ttl` seconds at most, and never longer than the answer cache lifetime (`cache_ttl`) of
   any source system the answer consulted (a source configured with 0 is never kept);
@@ -34,15 +34,16 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationT
 from strawberry.types import ExecutionResult
 
 from areagraph.api.realtime.broker import Hub, Subscription
+from areagraph.auth.policy import ROOT_FIELDS
 from areagraph.auth.principal import Principal
 from areagraph.connectors.local.outbox import EventKind
 
 if TYPE_CHECKING:
     from areagraph.api.observability.metrics import Metrics
 
+# The root fields the policy table marks cacheable, and `__typename`.
 CACHEABLE_ROOT_FIELDS = frozenset({
-    "__typename", "area", "areas", "indicator", "indicators", "agencies", "complaintCategories",
-})
+    "__typename", *(name for name, row in ROOT_FIELDS.items() if row.cacheable)})
 _Key = tuple[str, str | None, bytes, tuple[Any, ...]]
 MAX_ANSWER_VALUES = 250_000  # larger answers are not kept
 MAX_KEPT_VALUES = 2_000_000  # values in all kept answers together (a few hundred MB at most)

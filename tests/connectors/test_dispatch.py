@@ -10,7 +10,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from areagraph.connectors.config import SourceConfig
-from areagraph.connectors.dispatch import Dispatch, SourceCall
+from areagraph.connectors.dispatch import Dispatch, SourceCall, send_slowest_first
 from areagraph.connectors.http import SourceHttp
 from areagraph.connectors.simulators.server import RunningSimulator
 
@@ -67,3 +67,29 @@ async def test_calls_outside_a_dispatch_report_to_no_one() -> None:
         pass
     await dispatch.sent(longest=0.01)
     assert dispatch.begun == 0 and dispatch.unsent == 0
+
+
+async def test_calls_are_sent_one_after_another_the_slowest_first() -> None:
+    started: list[str] = []
+
+    async def start(call: tuple[str, float | None]) -> str:
+        started.append(call[0])
+        return call[0].upper()
+
+    calls = [("quick", 5.0), ("new", None), ("slow", 80.0), ("middling", 20.0)]
+    sent = await send_slowest_first(calls, lambda call: call[1], start)
+    assert [call[0] for call, _ in sent] == ["slow", "middling", "quick", "new"]
+    assert [await answer for _, answer in sent] == ["SLOW", "MIDDLING", "QUICK", "NEW"]
+    assert started == ["slow", "middling", "quick", "new"]
+
+
+async def test_the_sending_is_one_call_to_a_listing_field() -> None:
+    async def start(_call: int) -> int:
+        await asyncio.sleep(0)
+        return 0
+
+    with Dispatch() as dispatch:
+        pending = asyncio.ensure_future(send_slowest_first([1, 2, 3], lambda _c: None, start))
+        await dispatch.sent(longest=1)
+    assert dispatch.begun == 1 and dispatch.unsent == 0
+    await pending

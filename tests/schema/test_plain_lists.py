@@ -10,7 +10,7 @@ import pytest
 import strawberry
 from strawberry.permission import BasePermission
 
-from areagraph.schema.execution import PlainListExecutionContext
+from areagraph.schema.plain_lists import PlainListExecutionContext
 
 
 @strawberry.enum

@@ -8,8 +8,13 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
-from areagraph.api.protection.response_cache import ResponseCache, root_fields
+from areagraph.api.protection.response_cache import (
+    CACHEABLE_ROOT_FIELDS,
+    ResponseCache,
+    root_fields,
+)
 from areagraph.api.realtime.broker import Hub
+from areagraph.auth.policy import ROOT_FIELDS, Capability
 from areagraph.auth.principal import Principal, Role
 
 GOVERNOR_34 = Principal(subject="a", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
@@ -61,6 +66,19 @@ def test_only_queries_of_shareable_root_fields_have_a_key() -> None:
                      GOVERNOR_34) is None
     assert root_fields("query A { area(code: \"1\") { code } } mutation B { x }", "A") == {"area"}
     assert ResponseCache(ttl=0).key("{ areas { totalCount } }", None, None, GOVERNOR_34) is None
+
+
+def test_cacheable_root_fields_are_the_policy_tables() -> None:
+    marked = {name for name, row in ROOT_FIELDS.items() if row.cacheable}
+    assert CACHEABLE_ROOT_FIELDS == {"__typename", *marked}
+    # Only reference queries: what the caller's scope alone decides, nothing per record.
+    assert marked == {"area", "areas", "indicator", "indicators", "agencies",
+                      "complaintCategories"}
+    assert {ROOT_FIELDS[name].capability for name in marked} == {Capability.REFERENCE}
+    cache = ResponseCache(ttl=5)
+    for name in ("me", "sources", "auditLog", "apiKeys", "complaints", "dashboard"):
+        assert not ROOT_FIELDS[name].cacheable
+        assert cache.key(f"{{ {name} }}", None, None, GOVERNOR_34) is None, name
 
 
 def test_the_key_is_the_callers_scope_not_their_name() -> None:

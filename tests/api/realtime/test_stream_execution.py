@@ -21,7 +21,7 @@ from areagraph.core.clock import utcnow
 from areagraph.core.settings import Settings
 from areagraph.resolvers.context import Context, Services
 from areagraph.schema import build_schema
-from areagraph.schema.execution import PlainListExecutionContext
+from areagraph.schema.plain_lists import PlainListExecutionContext
 from tests.api.realtime.conftest import WAIT
 
 QUERY = 'subscription { sourceEvent(areaCode: "34") { eventId title areaCodes } }'
