@@ -78,7 +78,7 @@ def served(database_url: str, tmp_path: Path) -> Iterator[GatewayProcess]:
            "FORWARDED_ALLOW_IPS": "*"}  # uvicorn's own setting must not matter any more
     with gateway.log.open("ab") as log:
         gateway.process = subprocess.Popen(
-            [sys.executable, "-c", "from api.cli import main; main()", "serve"],
+            [sys.executable, "-c", "from areagraph.api.cli.main import main; main()", "serve"],
             cwd=Path(__file__).parents[3], env=env, stdout=log, stderr=log)
     try:
         gateway.wait_ready()
