@@ -19,7 +19,7 @@ from joserfc.errors import (
 )
 from joserfc.jws import extract_compact
 
-from areagraph.auth.algorithms import ASYMMETRIC_ALGORITHMS
+from areagraph.core.algorithms import ASYMMETRIC_ALGORITHMS
 from areagraph.auth.area_scope import AreaDirectory, normalise
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.jwks import KeySource

@@ -1,4 +1,4 @@
-"""The JWS algorithms areagraph can ever accept: asymmetric ones only."""
+"""The JWS algorithms areagraph can ever accept: asymmetric ones only (settings and verification both read them)."""
 
 from __future__ import annotations
 
