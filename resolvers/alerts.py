@@ -55,7 +55,7 @@ async def alerts(info: Info, area_code: str | None, status: str | None,
     area = inputs.area_code(area_code, "areaCode") if area_code else None
     f = AlertFilter(grants=scoped_grants(info, Capability.EVENTS, area), status=status,
                     indicator_code=indicator_code.strip().upper() if indicator_code else None)
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await store.list_alerts(ctx.db, f, size, after)
 
     async def total() -> int:

@@ -21,7 +21,7 @@ async def area(info: Info, code: str) -> Any | None:
 async def areas(info: Info, *, level: str | None, parent_code: str | None, search: str | None,
                 first: int | None, after: str | None) -> tuple[Page[Any], Any]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     parent = inputs.area_code(parent_code, "parentCode") if parent_code else None
     page = await store.list_areas(ctx.db, level=level, parent_code=parent, search=search,
                                   first=size, after=after)

@@ -19,7 +19,7 @@ from areagraph.resolvers.context import Context, Info
 async def records(info: Info, f: AuditFilter, first: int | None,
                   before_id: int | None) -> tuple[Page[Any], Any]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await audit_log.list_records(ctx.db, f, size, before_id)
 
     async def total() -> int:

@@ -49,8 +49,8 @@ class Statistics:
 
 
 def _system(info: Info) -> DamrongdhamaConnector | None:
-    services = info.context.services
-    return complaint_system(services.sources, services.settings.complaint_system)
+    ctx = info.context
+    return complaint_system(ctx.sources, ctx.settings.complaint_system)
 
 
 async def file_complaint(info: Info, new: NewComplaint) -> Any:

@@ -48,7 +48,7 @@ def complaint_cursor(key: str | None) -> int | None:
 async def complaints(info: Info, f: ComplaintFilter, first: int | None,
                      after: int | None) -> tuple[Page[Any], Any]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await store.list_complaints(ctx.db, f, size, after)
 
     async def total() -> int:

@@ -93,7 +93,7 @@ class ApiKeyMutation:
             info.context.db, name=input.name, roles=input.roles, created_by=admin.subject,
             area_scope=input.area_scope, topics=input.topics, agency=input.agency,
             expires_in_days=input.expires_in_days,
-            default_days=info.context.services.settings.api_key_default_days,
+            default_days=info.context.settings.api_key_default_days,
             on_write=_audited(info, admin, "create"),
         )
         return CreatedApiKey(api_key=ApiKey.from_row(issued.record), key=issued.key)
