@@ -38,7 +38,7 @@ class _ConnectorModule(Protocol):
 
 def build_connector(config: SourceConfig, deps: ConnectorDeps) -> Connector:
     module: _ConnectorModule = importlib.import_module(
-        _MODULES.get(config.kind, f"connectors.{config.kind}"))
+        _MODULES.get(config.kind, f"areagraph.connectors.{config.kind}"))
     return module.build(config, deps)
 
 
