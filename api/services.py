@@ -46,10 +46,10 @@ class Services:
     metrics: Metrics | None = None
     response_cache: ResponseCache | None = None  # answers of shareable queries, per scope
     sources: SourceRegistry = field(default_factory=SourceRegistry.empty)  # connectors
-    resolving: ResolverSettings = field(init=False)
+    for_resolvers: ResolverSettings = field(init=False)  # read once from `settings`
 
     def __post_init__(self) -> None:
-        self.resolving = resolver_settings(self.settings)
+        self.for_resolvers = resolver_settings(self.settings)
 
     @property
     def replays(self) -> ReplayGuard | None:
@@ -69,7 +69,7 @@ class GatewayContext(Context):
     def __init__(self, services: Services, principal: Principal | None) -> None:
         realtime = services.realtime
         super().__init__(principal, services.database, sources=services.sources,
-                         settings=services.resolving,
+                         settings=services.for_resolvers,
                          events=realtime.broker.hub if realtime is not None else None)
         self.services = services
 

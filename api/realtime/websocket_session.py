@@ -183,7 +183,8 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
-    """The legacy graphql-ws protocol; api/socket_gate.py admits each `start` like a request."""
+    """The legacy graphql-ws protocol; api/graphql/socket_gate.py admits each `start` like a
+    request."""
 
     async def handle_async_results(self, operation_id: str, query: str,
                                    operation_name: str | None,

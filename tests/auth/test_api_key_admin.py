@@ -108,7 +108,7 @@ async def test_keys_expire_by_default(gateway: Gateway, default_days: int, sent:
     from areagraph.core.clock import utcnow
 
     services = gateway.services
-    services.resolving = replace(services.resolving, api_key_default_days=default_days)
+    services.for_resolvers = replace(services.for_resolvers, api_key_default_days=default_days)
     data, errors = await run(gateway, ADMIN, CREATE, key_input(expiresInDays=sent,
                                                                roles=["ministry_admin"]))
     assert errors == []
