@@ -24,13 +24,14 @@ def open_database(settings: Settings) -> Database:
 def redis_client(settings: Settings) -> Redis | None:
     """The process's one Redis client (None without a Redis URL: everything in-process).
 
-    No silent retries: the event listener must see every disconnect to catch up afterwards,
-    the outbox relay must not hold its rows locked while a dead connection is retried, and the
-    rate limiter falls back to local buckets at once. The pool hands each user its connection
-    (the event listener keeps one for its subscription)."""
+    A command on a dropped connection is sent once more on a new one at once (a connection
+    left over from before a Redis restart), never after a wait: the outbox relay must not hold
+    its rows locked while Redis is away, and the rate limiter falls back to local buckets at
+    once. The pool hands each user its connection; the event listener keeps one for its
+    subscription and treats a reconnect as a loss (see broker.py)."""
     if not settings.redis_url:
         return None
-    return Redis.from_url(settings.redis_url, retry=Retry(NoBackoff(), 0),
+    return Redis.from_url(settings.redis_url, retry=Retry(NoBackoff(), 1),
                           socket_connect_timeout=2.0, socket_timeout=5.0,
                           health_check_interval=5)
 

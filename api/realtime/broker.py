@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import orjson
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -107,6 +108,7 @@ class RedisBroker:
         self._database = database
         self._channel = channel
         self._listener: asyncio.Task[None] | None = None
+        self._reconnected = False
         self.connected = asyncio.Event()
 
     async def start(self) -> None:
@@ -128,8 +130,15 @@ class RedisBroker:
         delay = 0.1
         while True:
             pubsub = self._redis.pubsub()  # holds one connection of the pool while it lives
+            connection = None
             try:
                 await pubsub.subscribe(self._channel)
+                # The client reconnects (and subscribes again) by itself; what was published
+                # meanwhile must still be read from the outbox, so a reconnect counts as a loss.
+                connection = pubsub.connection
+                assert connection is not None
+                self._reconnected = False
+                connection.register_connect_callback(self._on_reconnect)
                 await _confirmed(pubsub)
                 await self._catch_up()
                 self.connected.set()
@@ -137,6 +146,8 @@ class RedisBroker:
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                        timeout=1.0)
+                    if self._reconnected:
+                        raise RedisConnectionError("the subscription's connection was lost")
                     if message is not None and message["type"] == "message":
                         await self.hub.deliver_paced(_decoded(message["data"]))
             except (RedisError, OSError, SQLAlchemyError, TimeoutError) as error:
@@ -144,10 +155,15 @@ class RedisBroker:
                     log.warning("event broker lost Redis (%s); reconnecting", error)
                 self.connected.clear()
             finally:
+                if connection is not None:
+                    connection.deregister_connect_callback(self._on_reconnect)
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+    async def _on_reconnect(self, _connection: object) -> None:
+        self._reconnected = True
 
     async def _catch_up(self) -> None:
         """Deliver, a page at a time, the events after the last this process saw (by event id,

@@ -158,6 +158,23 @@ async def test_catching_up_after_losing_redis_goes_by_event_id_a_page_at_a_time(
     assert received == written
 
 
+async def test_a_dropped_subscription_connection_is_caught_up_from_the_outbox(
+        listening: tuple[Settings, str, Recorder], redis_server: RedisServer) -> None:
+    """Redis stays up but drops the listener's connection: the client reconnects by itself,
+    and what was written meanwhile (never published here) is still read from the outbox."""
+    settings, _channel, recorder = listening
+    writer = Database(settings.async_database_url)
+    admin = Redis.from_url(redis_server.url)
+    try:
+        written = await _write(writer, transactions=1, per_transaction=5)
+        assert await admin.client_kill_filter(_type="pubsub") >= 1
+        received = await recorder.until(len(written))
+    finally:
+        await admin.aclose()
+        await writer.dispose()
+    assert received == written
+
+
 async def _lost(broker: RedisBroker) -> None:
     while broker.connected.is_set():  # noqa: ASYNC110 - the broker only signals "connected"
         await asyncio.sleep(0.05)
