@@ -153,7 +153,8 @@ class SharedStreams:
 def shared_follower(context: Any, schema: BaseSchema, query: str, operation_name: str | None,
                     variables: dict[str, Any] | None) -> Iterator[Follower | None]:
     """A socket's operation joins its shared stream (and leaves it afterwards); None when it
-    must run on its own. Both websocket protocols share the same streams."""
+    must run on its own (a context without `shared_streams`: no real-time services). Both
+    websocket protocols share the same streams."""
     shared: SharedStreams | None = getattr(context, "shared_streams", None)
     key = None if shared is None else shared.key(query, operation_name, variables,
                                                  context.principal)
