@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketException, status
 from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from areagraph.api.clients import auth_config, open_database, redis_client, source_registry
 from areagraph.api.graphql.errors import ErrorCodes
 from areagraph.api.graphql.router import AreagraphRouter
 from areagraph.api.http.cors import install_cors
@@ -28,28 +29,26 @@ from areagraph.api.rest.errors import install_error_handlers
 from areagraph.api.rest.open311 import open311_router
 from areagraph.api.rest.routes import rest_router
 from areagraph.api.rest.trail_export import trail_export_router
+from areagraph.api.services import GatewayContext, Services
 from areagraph.api.sources import webhooks
-from areagraph.auth.authenticate import Authenticator, authenticate
+from areagraph.auth.authenticate import Authenticator
 from areagraph.auth.errors import InvalidCredentials
-from areagraph.connectors.local.database import Database
-from areagraph.connectors.registry import SourceRegistry
 from areagraph.core.settings import Settings
 from areagraph.resolvers.audit import AuditPersonalReads
-from areagraph.resolvers.context import Context, Services
 from areagraph.schema import build_schema
 from areagraph.schema.sources import SourceErrors
 
 
-async def _context(request: Request = None, websocket: WebSocket = None) -> Context:  # type: ignore[assignment]
+async def _context(request: Request = None, websocket: WebSocket = None) -> GatewayContext:  # type: ignore[assignment]
     connection = request if request is not None else websocket
     services: Services = connection.app.state.services
     try:
-        principal = await authenticate(connection.headers, services)
+        principal = await services.authenticate(connection.headers)
     except InvalidCredentials as error:
         if websocket is not None:
             raise WebSocketException(status.WS_1008_POLICY_VIOLATION, error.message) from None
         raise
-    return Context(services, principal=principal)
+    return GatewayContext(services, principal=principal)
 
 
 async def _unauthenticated(_request: Request, error: Exception) -> JSONResponse:
@@ -61,17 +60,17 @@ async def _unauthenticated(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
-async def _release(services: Services, protection: Protection,
-                   tracing: Tracing | None) -> None:
+async def _release(services: Services, tracing: Tracing | None) -> None:
     """Publish what is left in the outbox, then close every client and pool."""
     if services.realtime is not None:
         await services.realtime.aclose(flush_within=services.settings.shutdown_timeout / 6)
     await services.sources.aclose()
-    await protection.aclose()
     if tracing is not None:
         tracing.shutdown()
     if services.authenticator is not None:
         await services.authenticator.aclose()
+    if services.redis is not None:
+        await services.redis.aclose()
     await services.database.dispose()
 
 
@@ -83,15 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = Database(settings)
-        services = Services(settings=settings, database=database,
-                            authenticator=Authenticator.from_settings(settings, database))
-        protection = Protection.from_settings(settings, metrics)
+        database = open_database(settings)
+        redis = redis_client(settings)
+        services = Services(settings=settings, database=database, redis=redis,
+                            authenticator=Authenticator.from_config(auth_config(settings),
+                                                                    database))
+        protection = Protection.from_settings(settings, metrics, redis)
         services.persisted_queries = protection.persisted_queries
         services.rate_limiter = protection.rate_limiter
         services.metrics = metrics
-        services.sources = SourceRegistry.from_settings(settings, database)
-        services.realtime = await Realtime.start(settings, database, services.sources)
+        services.sources = source_registry(settings, database, redis)
+        services.realtime = await Realtime.start(settings, database, services.sources, redis)
         if settings.response_cache_ttl > 0:
             services.response_cache = ResponseCache(settings.response_cache_ttl,
                                                     metrics=metrics)
@@ -105,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Bounded: an orchestrator kills a replica that takes too long to stop.
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(settings.shutdown_timeout / 3):
-                    await _release(services, protection, tracing)
+                    await _release(services, tracing)
 
     app = FastAPI(title="areagraph", version="0.1.0", lifespan=lifespan,
                   max_body_size=settings.max_body_bytes, openapi_url=None, docs_url=None,
@@ -134,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # the trusted proxy names; from any other peer X-Forwarded-For is ignored.
         app.add_middleware(ProxyHeadersMiddleware,
                            trusted_hosts=list(settings.trusted_proxies))
-    app.include_router(metrics_router(_context))
+    app.include_router(metrics_router(_context, metrics))
     app.include_router(docs_router(_context))
     app.include_router(rest_router(schema, _context))
     app.include_router(open311_router(schema, _context))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -15,10 +16,21 @@ from areagraph.auth.principal import Principal
 from areagraph.auth.token_cache import PrincipalCache
 from areagraph.auth.tokens import ClaimsMapper, TokenVerifier, TrustedIssuer
 from areagraph.connectors.local.database import Database
-from areagraph.core.settings import Settings
 
-if TYPE_CHECKING:
-    from areagraph.resolvers.context import Services
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """Whose tokens are trusted, and how they are checked (plain values from the settings)."""
+
+    jwt_algorithms: Sequence[str]
+    oidc_audience: str = "areagraph"
+    oidc_issuer: str | None = None
+    oidc_jwks_url: str | None = None
+    jwks_min_refresh_seconds: float = 30.0
+    jwt_leeway_seconds: int = 30
+    dev_tokens: bool = False  # accept tokens signed by the development key
+    dev_key_path: Path | None = None
+    production: bool = False
 
 
 class Authenticator:
@@ -33,22 +45,24 @@ class Authenticator:
         self._verified = PrincipalCache()
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Database) -> Authenticator:
+    def from_config(cls, config: AuthConfig, database: Database) -> Authenticator:
         issuers: list[TrustedIssuer] = []
         http = None
-        if settings.oidc_issuer and settings.oidc_jwks_url:
+        if config.oidc_issuer and config.oidc_jwks_url:
             http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
-            keys = RemoteKeySet(settings.oidc_jwks_url, http,
-                                min_interval=settings.jwks_min_refresh_seconds)
-            issuers.append(TrustedIssuer(settings.oidc_issuer, settings.oidc_audience, keys))
-        if settings.dev_tokens:
-            if settings.environment == "production":
+            keys = RemoteKeySet(config.oidc_jwks_url, http,
+                                min_interval=config.jwks_min_refresh_seconds)
+            issuers.append(TrustedIssuer(config.oidc_issuer, config.oidc_audience, keys))
+        if config.dev_tokens:
+            if config.production:
                 raise RuntimeError("development tokens cannot be accepted in production")
-            public = dev_issuer.public_key(settings.dev_key_path)
-            issuers.append(TrustedIssuer(dev_issuer.DEV_ISSUER, settings.oidc_audience,
+            if config.dev_key_path is None:
+                raise RuntimeError("development tokens need the development key's path")
+            public = dev_issuer.public_key(config.dev_key_path)
+            issuers.append(TrustedIssuer(dev_issuer.DEV_ISSUER, config.oidc_audience,
                                          StaticKeySet([public])))
-        verifier = TokenVerifier(issuers, settings.jwt_algorithms,
-                                 leeway=settings.jwt_leeway_seconds)
+        verifier = TokenVerifier(issuers, config.jwt_algorithms,
+                                 leeway=config.jwt_leeway_seconds)
         return cls(database, verifier, ClaimsMapper(AreaDirectory(database)), http)
 
     async def authenticate(self, headers: Mapping[str, str]) -> Principal | None:
@@ -87,10 +101,12 @@ def _credential(headers: Mapping[str, str]) -> str | None:
     return value.strip()
 
 
-async def authenticate(headers: Mapping[str, str], services: Services) -> Principal | None:
-    """The caller of a request, by the process's authenticator."""
-    if services.authenticator is None:
+async def authenticate(headers: Mapping[str, str],
+                       authenticator: Authenticator | None) -> Principal | None:
+    """The caller of a request, by the process's authenticator (None: nobody's credentials
+    are accepted)."""
+    if authenticator is None:
         if _credential(headers) is None:
             return None
         raise InvalidCredentials("credentials are not accepted here")
-    return await services.authenticator.authenticate(headers)
+    return await authenticator.authenticate(headers)

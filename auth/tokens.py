@@ -19,11 +19,11 @@ from joserfc.errors import (
 )
 from joserfc.jws import extract_compact
 
-from areagraph.auth.algorithms import ASYMMETRIC_ALGORITHMS
 from areagraph.auth.area_scope import AreaDirectory, normalise
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.jwks import KeySource
 from areagraph.auth.principal import Principal, Role
+from areagraph.core.algorithms import ASYMMETRIC_ALGORITHMS
 
 _MAX_TOKEN_LENGTH = 16_384
 _CLAIM_MESSAGES = {

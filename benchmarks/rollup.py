@@ -144,7 +144,7 @@ async def _database_ms(db: Database, indicator: str, period: str, provinces: lis
 
 
 async def measure(url: str, period: str, repeat: int) -> None:
-    db = Database(Settings(database_url=url))
+    db = Database(Settings(database_url=url).async_database_url)
     try:
         provinces = sorted(r["code"] for r in area_rows() if r["level"] == "province")
         await AreaByCodeLoader(db).load("TH")  # open the pool before timing

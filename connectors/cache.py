@@ -84,8 +84,8 @@ class RedisCache:
 
     shared = True
 
-    def __init__(self, url: str, prefix: str = "areagraph:source:") -> None:
-        self._redis: Redis = Redis.from_url(url)
+    def __init__(self, redis: Redis, prefix: str = "areagraph:source:") -> None:
+        self._redis = redis  # the process's client: its owner closes it
         self._prefix = prefix
 
     async def get_many(self, keys: Sequence[str]) -> dict[str, Cached]:
@@ -120,8 +120,8 @@ class RedisCache:
         return len(stale)
 
     async def aclose(self) -> None:
-        await self._redis.aclose()
+        return None
 
 
-def build_cache(redis_url: str | None, prefix: str = "areagraph:source:") -> SourceCache:
-    return RedisCache(redis_url, prefix) if redis_url else MemoryCache()
+def build_cache(redis: Redis | None, prefix: str = "areagraph:source:") -> SourceCache:
+    return RedisCache(redis, prefix) if redis is not None else MemoryCache()

@@ -10,16 +10,17 @@ import asyncio
 import importlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from purgatory import AsyncCircuitBreakerFactory
+from redis.asyncio import Redis
 
 from areagraph.connectors.base import Connector
 from areagraph.connectors.cache import MemoryCache, SourceCache, build_cache
 from areagraph.connectors.config import SourceConfig, load_sources
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.resilient import ResilientSource
-from areagraph.core.settings import Settings
 
 _MODULES = {"local": "areagraph.connectors.local.connector"}
 
@@ -54,18 +55,21 @@ class SourceRegistry:
 
     @classmethod
     def from_configs(cls, configs: Sequence[SourceConfig], deps: ConnectorDeps,
-                     redis_url: str | None = None,
+                     redis: Redis | None = None,
                      cache_prefix: str = "areagraph:source:") -> SourceRegistry:
-        cache = build_cache(redis_url, cache_prefix)
+        """With `redis` (the process's client), answers are cached for every replica."""
+        cache = build_cache(redis, cache_prefix)
         # A cancelled request says nothing about the source's health.
         breakers = AsyncCircuitBreakerFactory(exclude=[asyncio.CancelledError])
         return cls([ResilientSource(build_connector(c, deps), c, cache, breakers)
                     for c in configs], cache)
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Database | None) -> SourceRegistry:
-        return cls.from_configs(load_sources(settings.sources_file), ConnectorDeps(database),
-                                settings.redis_url, settings.source_cache_prefix)
+    def from_file(cls, sources_file: Path | None, deps: ConnectorDeps,
+                  redis: Redis | None = None,
+                  cache_prefix: str = "areagraph:source:") -> SourceRegistry:
+        """The sources listed in `sources_file` (None: the default list)."""
+        return cls.from_configs(load_sources(sources_file), deps, redis, cache_prefix)
 
     def __iter__(self) -> Iterator[ResilientSource]:
         return iter(self._sources.values())

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from areagraph.auth.algorithms import ASYMMETRIC_ALGORITHMS
+from areagraph.core.algorithms import ASYMMETRIC_ALGORITHMS
 
 LogLevel = Literal["debug", "info", "warning", "error", "critical"]
 

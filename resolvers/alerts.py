@@ -37,7 +37,7 @@ async def alerts(info: Info, area_code: str | None, status: str | None,
     ctx = info.context
     area = inputs.area_code(area_code, "areaCode") if area_code else None
     f = _filter(info, area, status, indicator_code)
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await store.list_alerts(ctx.db, f, size, after)
 
     async def total() -> int:

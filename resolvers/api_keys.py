@@ -45,7 +45,7 @@ async def create(info: Info, *, name: str, roles: list[str], area_scope: list[st
     return await api_keys.create_api_key(
         info.context.db, name=name, roles=roles, created_by=admin.subject,
         area_scope=area_scope, topics=topics, agency=agency, expires_in_days=expires_in_days,
-        default_days=info.context.services.settings.api_key_default_days,
+        default_days=info.context.settings.api_key_default_days,
         on_write=_audited(info, admin, "create"),
     )
 

@@ -24,7 +24,7 @@ async def areas(info: Info, *, level: str | None, parent_code: str | None, searc
                 first: int | None, after: str | None
                 ) -> tuple[Page[AreaRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     parent = inputs.area_code(parent_code, "parentCode") if parent_code else None
     page = await store.list_areas(ctx.db, level=level, parent_code=parent, search=search,
                                   first=size, after=after)

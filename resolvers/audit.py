@@ -26,7 +26,7 @@ async def records(info: Info, *, subject: str | None, operation: str | None,
     ctx = info.context
     f = AuditFilter(subject=subject, operation=operation, since=since, until=until,
                     personal_only=personal_only)
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await audit_log.list_records(ctx.db, f, size, before_id)
 
     async def total() -> int:

@@ -26,12 +26,11 @@ __all__ = ["NewComplaint", "Statistics", "categories", "complaint", "file_compla
 
 def _desk(info: Info) -> workflow.Desk:
     ctx = info.context
-    services = ctx.services
     return workflow.Desk(
         db=ctx.db, audit=audit_of(info), categories=ctx.loaders.category,
         areas=ctx.loaders.area, agencies=ctx.loaders.agency,
         overdue_alerts=partial(evaluate_overdue, open_statuses=OPEN),
-        system=complaint_system(services.sources, services.settings.complaint_system))
+        system=complaint_system(ctx.sources, ctx.settings.complaint_system))
 
 
 async def file_complaint(info: Info, new: NewComplaint) -> Any:

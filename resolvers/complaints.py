@@ -55,7 +55,7 @@ async def complaints(info: Info, f: ComplaintFilter, first: int | None,
                      after: int | None
                      ) -> tuple[Page[ComplaintRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await store.list_complaints(ctx.db, f, size, after)
 
     async def total() -> int:

@@ -1,57 +1,48 @@
-"""What every resolver gets: the long-lived services and this request's caller and loaders."""
+"""What every resolver gets: this request's caller, loaders and store, and the few long-lived
+things resolvers use (the source registry, the live event hub, plain settings values)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
-from areagraph.auth.authenticate import Authenticator
 from areagraph.auth.principal import Principal
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.registry import SourceRegistry
-from areagraph.core.settings import Settings
+from areagraph.resolvers.event_feed import EventHub, SlowSocket
 from areagraph.resolvers.loaders import Loaders
 from areagraph.resolvers.source_loaders import SourceLoaders
 
-if TYPE_CHECKING:
-    from areagraph.api.observability.metrics import Metrics
-    from areagraph.api.protection.persisted_queries import PersistedQueries
-    from areagraph.api.protection.rate_limit import RateLimiter
-    from areagraph.api.protection.response_cache import ResponseCache
-    from areagraph.api.realtime.services import Realtime
-    from areagraph.api.realtime.websocket_session import SocketSession
 
+@dataclass(frozen=True)
+class ResolverSettings:
+    """The settings values resolvers read, taken from the settings once at start-up."""
 
-@dataclass
-class Services:
-    """Built once per process in the app's lifespan and shared by all requests."""
-
-    settings: Settings
-    database: Database
-    extras: dict[str, Any] = field(default_factory=dict)
-    authenticator: Authenticator | None = None
-    realtime: Realtime | None = None  # subscriptions' broker, outbox relay, webhooks
-    # Gateway protection and observability (api/persisted_queries.py, rate_limit.py, metrics.py)
-    persisted_queries: PersistedQueries | None = None
-    rate_limiter: RateLimiter | None = None
-    metrics: Metrics | None = None
-    response_cache: ResponseCache | None = None  # answers of shareable queries, per scope
-    sources: SourceRegistry = field(default_factory=SourceRegistry.empty)  # connectors
+    max_page_size: int = 1000
+    api_key_default_days: int = 90
+    complaint_system: str | None = None  # the complaints' system of record, by source name
+    ws_queue_size: int = 256  # events a subscription may hold unsent
+    replay_limit: int = 10_000  # most events one `since` replay sends
 
 
 class Context(BaseContext):
-    """One request's context: services, the authenticated caller, fresh loaders."""
+    """One request's context: the authenticated caller, fresh loaders, the store."""
 
-    def __init__(self, services: Services, principal: Principal | None) -> None:
+    def __init__(self, principal: Principal | None, db: Database, *,
+                 sources: SourceRegistry | None = None,
+                 settings: ResolverSettings | None = None,
+                 events: EventHub | None = None) -> None:
         super().__init__()
-        self.services = services
         self.principal = principal
+        self.db = db
+        self.sources = sources if sources is not None else SourceRegistry.empty()
+        self.settings = settings if settings is not None else ResolverSettings()
+        self.events = events  # None: real-time events are not available here
         self._loaders: Loaders | None = None
-        self.source_loaders = SourceLoaders(services.sources)
-        self.socket: SocketSession | None = None  # set on subscription websockets
+        self.source_loaders = SourceLoaders(self.sources)
+        self.socket: SlowSocket | None = None  # set on subscription websockets
         self.personal_reads: list[str] = []  # "ticket:field" read unmasked, audited at the end
 
     @property
@@ -59,12 +50,13 @@ class Context(BaseContext):
         """This request's loaders, made on first use (a request answered from the response
         cache, or asking only for `__typename`, needs none)."""
         if self._loaders is None:
-            self._loaders = Loaders(self.services.database)
+            self._loaders = Loaders(self.db)
         return self._loaders
 
-    @property
-    def db(self) -> Database:
-        return self.services.database
+    def detached(self) -> Context:
+        """A context of its own for the same caller (a stream that outlives its socket)."""
+        return Context(self.principal, self.db, sources=self.sources, settings=self.settings,
+                       events=self.events)
 
 
 Info = StrawberryInfo[Context, None]

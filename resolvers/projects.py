@@ -31,7 +31,7 @@ def project_filter(info: Info, *, area_code: str | None, agency_code: str | None
 async def projects(info: Info, f: ProjectFilter, first: int | None,
                    after: str | None) -> tuple[Page[ProjectRow], Callable[[], Awaitable[int]]]:
     ctx = info.context
-    size = inputs.page_size(first, ctx.services.settings.max_page_size)
+    size = inputs.page_size(first, ctx.settings.max_page_size)
     page = await store.list_projects(ctx.db, f, size, after)
 
     async def total() -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiodataloader import DataLoader
 
@@ -16,9 +16,6 @@ from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.observations import ObservationRow
 from areagraph.domain.figures.sync import state
-
-if TYPE_CHECKING:
-    from areagraph.resolvers.context import Info
 
 FigureKey = tuple[str, str, str]  # indicator code, period label, area code
 
@@ -54,10 +51,19 @@ class Provenance:
     stale: bool
 
 
-async def provenance(info: Info, indicator: IndicatorRow, period: str, area_code: str,
-                     own: bool) -> Provenance:
+class ProvenanceLoaders(Protocol):
+    """The request's loaders that provenance reads (see loaders.py)."""
+
+    @property
+    def current_observation(self) -> DataLoader[FigureKey, ObservationRow | None]: ...
+
+    @property
+    def sync_state(self) -> DataLoader[str, Any]: ...
+
+
+async def provenance(loaders: ProvenanceLoaders, indicator: IndicatorRow, period: str,
+                     area_code: str, own: bool) -> Provenance:
     """An area's own figure answers for its revision; a computed one only for its source."""
-    loaders = info.context.loaders
     row = (await loaders.current_observation.load((indicator["code"], period, area_code))
            if own else None)
     source = row["source"] if row is not None else indicator["source"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Iterable
 
-from areagraph.api.realtime.broker import Subscription
 from areagraph.auth import audit
 from areagraph.auth.policy import (
     Capability,
@@ -27,6 +26,7 @@ from areagraph.core.errors import AppError
 from areagraph.resolvers import inputs
 from areagraph.resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.event_feed import Subscription
 
 Accepts = Callable[[Event], bool]
 _REPLAY_PAGE = 1000
@@ -82,13 +82,12 @@ async def events(info: Info, kind: EventKind, area_code: str, since: str | None,
     """The caller's events of `kind` in an area's subtree: missed ones first, then live."""
     ctx = info.context
     require_principal(ctx.principal)
-    realtime = ctx.services.realtime
-    if realtime is None:
+    hub = ctx.events
+    if hub is None:
         raise SubscriptionEnded("real-time events are not available on this gateway")
-    hub = realtime.broker.hub
     area = inputs.area_code(area_code, "areaCode")
     since_id = _event_id(since)
-    settings = ctx.services.settings
+    settings = ctx.settings
 
     def wanted(event: Event) -> bool:
         in_area = area == "TH" or any(within(c, (area,)) for c in event_areas(event))

@@ -150,8 +150,8 @@ class IndicatorValue:
 
     async def _provenance(self, info: Info) -> Provenance:
         fig = self.figure
-        return await provenance(info, fig.indicator, fig.period.label, fig.area_code,
-                                own=fig.over is None and fig.rollup.own)
+        return await provenance(info.context.loaders, fig.indicator, fig.period.label,
+                                fig.area_code, own=fig.over is None and fig.rollup.own)
 
 
 @strawberry.type(description="An indicator in an area over a Thai fiscal year, against its "

@@ -76,20 +76,14 @@ def _run(areas: list[str], fiscal_year: int | None, source: str | None, repair: 
 async def sync_areas(settings: Settings, areas: list[str], fiscal_year: int,
                      source: str | None, repair: bool) -> SyncReport:
     """Reconcile with the configured complaint system, building and closing what it needs."""
-    from areagraph.connectors.local.database import Database
-    from areagraph.connectors.registry import SourceRegistry
+    from areagraph.api.clients import store_and_sources
     from areagraph.domain.complaints.records import complaint_system, reconcile_complaints
 
-    database = Database(settings)
-    registry = SourceRegistry.from_settings(settings, database)
-    try:
+    async with store_and_sources(settings) as (database, registry):
         system = complaint_system(registry, source or settings.complaint_system
                                   or "damrongdhama")
         assert system is not None
         return await reconcile_complaints(database, system, areas, fiscal_year, repair)
-    finally:
-        await registry.aclose()
-        await database.dispose()
 
 
 def demo_sync(settings: Settings) -> None:

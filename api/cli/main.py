@@ -143,10 +143,10 @@ def token(
 
 
 def _with_database(work: Callable[..., Awaitable[T]]) -> T:
-    from areagraph.connectors.local.database import Database
+    from areagraph.api.clients import open_database
 
     async def run() -> T:
-        database = Database(Settings())
+        database = open_database(Settings())
         try:
             return await work(database)
         finally:

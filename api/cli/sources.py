@@ -52,18 +52,12 @@ def check() -> None:
 
 
 async def _check(settings: Settings) -> list[tuple[str, str]]:
-    from areagraph.connectors.local.database import Database
-    from areagraph.connectors.registry import SourceRegistry
+    from areagraph.api.clients import store_and_sources
 
-    database = Database(settings)
-    registry = SourceRegistry.from_settings(settings, database)
-    try:
+    async with store_and_sources(settings) as (_database, registry):
         outcomes = await asyncio.gather(*(s.check() for s in registry), return_exceptions=True)
         return [(source.name, _describe(outcome))
                 for source, outcome in zip(registry, outcomes, strict=True)]
-    finally:
-        await registry.aclose()
-        await database.dispose()
 
 
 def _describe(outcome: float | BaseException) -> str:
@@ -97,13 +91,10 @@ def sync(name: str | None = typer.Argument(None, help="One source; every one whe
 
 async def _sync(settings: Settings, name: str | None, provinces: list[str],
                 fiscal_years: int | None) -> list[SyncReport]:
-    from areagraph.connectors.local.database import Database
-    from areagraph.connectors.registry import SourceRegistry
+    from areagraph.api.clients import store_and_sources
     from areagraph.domain.figures.sync.flow import recent_scope, sync_source, syncable
 
-    database = Database(settings)
-    registry = SourceRegistry.from_settings(settings, database)
-    try:
+    async with store_and_sources(settings) as (database, registry):
         chosen = [s for s in registry if syncable(s) and name in (None, s.name)]
         if name is not None and not chosen:
             raise typer.BadParameter(f"no configured source with figures named {name!r}")
@@ -111,9 +102,6 @@ async def _sync(settings: Settings, name: str | None, provinces: list[str],
                                   recent_scope(fiscal_years or s.config.sync_fiscal_years,
                                                provinces))
                 for s in chosen]
-    finally:
-        await registry.aclose()
-        await database.dispose()
 
 
 @sources.command()

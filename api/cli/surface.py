@@ -61,6 +61,7 @@ def openapi_export(
     check: bool = typer.Option(False, help="Fail when the file differs instead of writing it."),
 ) -> None:
     """Write the OpenAPI document of the REST facade and Open311 (YAML)."""
+    from areagraph.api.app import create_app
     from areagraph.api.rest.openapi_doc import openapi_yaml
 
-    _write_or_check(openapi_yaml(), output, check)
+    _write_or_check(openapi_yaml(create_app(Settings(_env_file=None))), output, check)

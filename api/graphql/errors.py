@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from areagraph.api.error_codes import error_code
 from areagraph.api.protection.limits import token_limit_error
 from areagraph.core.errors import AppError
 
 log = logging.getLogger("areagraph.errors")
-
-_BAD_INPUT = re.compile(
-    r"Expected value of type|cannot represent|does not exist in|^Variable '\$|^Argument '|"
-    r"argument '.*' of type|of required type|Expected type|is not a valid|Int cannot|"
-    r"Enum '.*' cannot represent"
-)
-
-
-def error_code(error: GraphQLError) -> str:
-    original = error.original_error
-    if isinstance(original, AppError):
-        return original.code
-    if original is not None and error.path is not None:
-        return "INTERNAL_SERVER_ERROR"
-    if error.message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED"
-    if _BAD_INPUT.search(error.message):
-        return "BAD_USER_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED"
-
 
 def with_code(error: GraphQLError) -> GraphQLError:
     """The error as the client should see it: a code, and no internal detail."""

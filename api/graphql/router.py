@@ -18,24 +18,24 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from areagraph.api.graphql.errors import with_codes
-from areagraph.api.http import media as http_media
-from areagraph.api.protection.gate import admit, timeout_error
-from areagraph.api.protection.persisted_queries import PersistedQueryError
-from areagraph.api.protection.rate_limit import RateLimited
-from areagraph.api.protection.response_cache import wants_fresh, writes
-from areagraph.api.protection.socket_gate import (
+from areagraph.api.graphql.gate import admit, timeout_error
+from areagraph.api.graphql.socket_gate import (
     GatedGraphQLWSHandler,
     GatedTransportWSHandler,
     stop_watching,
     watch_credential,
 )
+from areagraph.api.http import media as http_media
+from areagraph.api.protection.persisted_queries import PersistedQueryError
+from areagraph.api.protection.rate_limit import RateLimited
+from areagraph.api.protection.response_cache import wants_fresh, writes
 from areagraph.api.realtime.websocket_session import (
     ClosableWebSocketAdapter,
     accept_connection,
     release_connection,
 )
+from areagraph.api.services import GatewayContext
 from areagraph.core.errors import AppError
-from areagraph.resolvers.context import Context
 
 
 class RequestRefused(AppError):
@@ -151,7 +151,7 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
                                  "BATCH_TOO_LARGE", limit=maximum, actual=size)
 
     async def execute_operation(self, request: Any, request_adapter: Any, request_data: Any,
-                                context: Context, root_value: Any, sub_response: Any) -> Any:
+                                context: GatewayContext, root_value: Any, sub_response: Any) -> Any:
         batch = request_data if isinstance(request_data, list) else [request_data]
         single = request_data is not batch
         try:
@@ -190,8 +190,8 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
 
     # --- Subscriptions: the credential comes in connection_init ------------------------------
 
-    async def on_ws_connect(self, context: Context) -> None:
-        await accept_connection(context)
+    async def on_ws_connect(self, context: GatewayContext) -> None:
+        await accept_connection(context, context.services.authenticate)
         watch_credential(context)
 
     # --- GraphiQL -----------------------------------------------------------------------------
@@ -212,7 +212,7 @@ class AreagraphRouter(GraphQLRouter[Any, None]):
         return graphiql_page()
 
 
-def _reusable_for(context: Context) -> float:
+def _reusable_for(context: GatewayContext) -> float:
     """Seconds an answer may be reused: never when it read personal data (each read is
     audited), else no longer than the sources it consulted keep their own answers."""
     if context.personal_reads:

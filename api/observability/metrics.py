@@ -23,7 +23,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
 
-from areagraph.api.graphql.errors import error_code
+from areagraph.api.error_codes import error_code
 from areagraph.auth.policy import Capability, require
 from areagraph.resolvers.context import Context
 
@@ -170,7 +170,8 @@ class OperationMetrics(SchemaExtension):
                                   self._kind(), outcome, time.perf_counter() - started)
 
 
-def metrics_router(context_getter: Callable[..., Awaitable[Context]]) -> APIRouter:
+def metrics_router(context_getter: Callable[..., Awaitable[Context]],
+                   registry: Metrics | None) -> APIRouter:
     """`/metrics` for Prometheus, behind the same authentication and policy as GraphQL
     (scrape with an API key whose roles may read source health)."""
     router = APIRouter(tags=["operations"])
@@ -179,7 +180,6 @@ def metrics_router(context_getter: Callable[..., Awaitable[Context]]) -> APIRout
                 summary="Prometheus metrics of this replica")
     async def metrics(context: Context = Depends(context_getter)) -> Response:
         require(context.principal, Capability.SOURCES)
-        registry = context.services.metrics
         body = registry.exposition() if registry is not None else b""
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 

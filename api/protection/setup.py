@@ -35,11 +35,11 @@ from areagraph.core.settings import Settings
 class Protection:
     persisted_queries: PersistedQueries
     rate_limiter: RateLimiter | None
-    redis: Redis | None
 
     @classmethod
-    def from_settings(cls, settings: Settings, metrics: Metrics | None = None) -> Protection:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    def from_settings(cls, settings: Settings, metrics: Metrics | None = None,
+                      redis: Redis | None = None) -> Protection:
+        """With `redis` (the process's client), stores are shared by every replica."""
         store: QueryStore = (MemoryQueryStore(settings.persisted_queries_max_bytes)
                              if redis is None else RedisQueryStore(redis, settings.redis_prefix))
         allowlist = load_manifest(settings.allowlist_file) if settings.allowlist_file else None
@@ -51,11 +51,7 @@ class Protection:
             buckets: BucketStore = (MemoryBuckets() if redis is None
                                     else RedisBuckets(redis, settings.redis_prefix))
             limiter = RateLimiter.from_settings(settings, buckets)
-        return cls(queries, limiter, redis)
-
-    async def aclose(self) -> None:
-        if self.redis is not None:
-            await self.redis.aclose()
+        return cls(queries, limiter)
 
 
 def schema_extensions(settings: Settings) -> list[ExtensionFactory]:

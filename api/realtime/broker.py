@@ -11,20 +11,20 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import orjson
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from areagraph.connectors.local import outbox
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.outbox import Event
+from areagraph.resolvers.event_feed import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -34,30 +34,6 @@ _EVENTS_PER_MESSAGE = 100  # one Redis message carries this many events
 
 class BrokerUnavailable(Exception):
     """Events could not be published now; they stay in the outbox and are tried again."""
-
-
-class Subscription:
-    """One subscription's bounded queue of the events it accepts."""
-
-    __slots__ = ("accepts", "kinds", "on_overflow", "overflowed", "queue")
-
-    def __init__(self, kinds: frozenset[str], accepts: Callable[[Event], bool], size: int,
-                 on_overflow: Callable[[], None]) -> None:
-        self.kinds = kinds
-        self.accepts = accepts
-        self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=size)
-        self.on_overflow = on_overflow
-        self.overflowed = False
-
-    def offer(self, event: Event) -> None:
-        if self.overflowed or not self.accepts(event):
-            return
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
-            # Dropping silently would be a lost event; the owner closes the socket instead.
-            self.overflowed = True
-            self.on_overflow()
 
 
 class Hub:
@@ -125,13 +101,14 @@ class InProcessBroker:
 class RedisBroker:
     """Publishes to a Redis channel; one listener per process feeds the hub."""
 
-    def __init__(self, url: str, database: Database, channel: str) -> None:
+    def __init__(self, redis: Redis, database: Database, channel: str) -> None:
+        """`redis`: the process's client (see api/clients.py), closed by its owner."""
         self.hub = Hub()
-        self._url = url
+        self._redis = redis
         self._database = database
         self._channel = channel
-        self._publisher: Redis = _client(url, socket_timeout=5.0)
         self._listener: asyncio.Task[None] | None = None
+        self._reconnected = False
         self.connected = asyncio.Event()
 
     async def start(self) -> None:
@@ -140,7 +117,7 @@ class RedisBroker:
 
     async def publish(self, events: Sequence[Event]) -> None:
         try:
-            async with self._publisher.pipeline(transaction=False) as pipe:
+            async with self._redis.pipeline(transaction=False) as pipe:
                 for start in range(0, len(events), _EVENTS_PER_MESSAGE):
                     chunk = events[start:start + _EVENTS_PER_MESSAGE]
                     pipe.publish(self._channel, b"[" + b",".join(e.to_json() for e in chunk)
@@ -152,10 +129,16 @@ class RedisBroker:
     async def _listen(self) -> None:
         delay = 0.1
         while True:
-            client = _client(self._url, socket_timeout=None, health_check_interval=5)
-            pubsub = client.pubsub()
+            pubsub = self._redis.pubsub()  # holds one connection of the pool while it lives
+            connection = None
             try:
                 await pubsub.subscribe(self._channel)
+                # The client reconnects (and subscribes again) by itself; what was published
+                # meanwhile must still be read from the outbox, so a reconnect counts as a loss.
+                connection = pubsub.connection
+                assert connection is not None
+                self._reconnected = False
+                connection.register_connect_callback(self._on_reconnect)
                 await _confirmed(pubsub)
                 await self._catch_up()
                 self.connected.set()
@@ -163,6 +146,8 @@ class RedisBroker:
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                        timeout=1.0)
+                    if self._reconnected:
+                        raise RedisConnectionError("the subscription's connection was lost")
                     if message is not None and message["type"] == "message":
                         await self.hub.deliver_paced(_decoded(message["data"]))
             except (RedisError, OSError, SQLAlchemyError, TimeoutError) as error:
@@ -170,12 +155,15 @@ class RedisBroker:
                     log.warning("event broker lost Redis (%s); reconnecting", error)
                 self.connected.clear()
             finally:
+                if connection is not None:
+                    connection.deregister_connect_callback(self._on_reconnect)
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
-                with contextlib.suppress(Exception):
-                    await client.aclose()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+    async def _on_reconnect(self, _connection: object) -> None:
+        self._reconnected = True
 
     async def _catch_up(self) -> None:
         """Deliver, a page at a time, the events after the last this process saw (by event id,
@@ -190,7 +178,6 @@ class RedisBroker:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        await self._publisher.aclose()
 
 
 def _decoded(data: bytes | str) -> list[Event]:
@@ -198,14 +185,6 @@ def _decoded(data: bytes | str) -> list[Event]:
     doc: Any = orjson.loads(data)
     return [Event.from_document(d) for d in doc] if isinstance(doc, list) else [
         Event.from_document(doc)]
-
-
-def _client(url: str, *, socket_timeout: float | None, health_check_interval: int = 0) -> Redis:
-    # No silent retries: the listener must see every disconnect to catch up afterwards, and
-    # the relay must not hold its outbox rows locked while a dead connection is retried.
-    return Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=2.0,
-                          socket_timeout=socket_timeout,
-                          health_check_interval=health_check_interval)
 
 
 async def _confirmed(pubsub: PubSub) -> None:
@@ -217,7 +196,7 @@ async def _confirmed(pubsub: PubSub) -> None:
                 return
 
 
-def build_broker(redis_url: str | None, redis_prefix: str, database: Database) -> Broker:
-    if redis_url:
-        return RedisBroker(redis_url, database, channel=f"{redis_prefix}events")
+def build_broker(redis: Redis | None, redis_prefix: str, database: Database) -> Broker:
+    if redis is not None:
+        return RedisBroker(redis, database, channel=f"{redis_prefix}events")
     return InProcessBroker()

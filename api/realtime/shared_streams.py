@@ -120,7 +120,7 @@ class SharedStreams:
         stream = self._streams.get(key)
         if stream is None:
             # The stream outlives whichever socket started it, so it gets a context of its own.
-            own = Context(context.services, context.principal)
+            own = context.detached()
             results = _results(schema, query, variables, own, operation_name)
             stream = SharedStream(key, results, self._ended)
             self._streams[key] = stream
@@ -153,14 +153,14 @@ class SharedStreams:
 def shared_follower(context: Any, schema: BaseSchema, query: str, operation_name: str | None,
                     variables: dict[str, Any] | None) -> Iterator[Follower | None]:
     """A socket's operation joins its shared stream (and leaves it afterwards); None when it
-    must run on its own. Both websocket protocols share the same streams."""
-    realtime = context.services.realtime if isinstance(context, Context) else None
-    key = None if realtime is None else realtime.shared.key(query, operation_name, variables,
-                                                            context.principal)
-    if realtime is None or key is None:
+    must run on its own (a context without `shared_streams`: no real-time services). Both
+    websocket protocols share the same streams."""
+    shared: SharedStreams | None = getattr(context, "shared_streams", None)
+    key = None if shared is None else shared.key(query, operation_name, variables,
+                                                 context.principal)
+    if shared is None or key is None:
         yield None
         return
-    shared = realtime.shared
     socket = context.socket
 
     def too_slow() -> None:

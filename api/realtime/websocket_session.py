@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import orjson
@@ -29,7 +30,6 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from strawberry.subscriptions.protocols.graphql_ws.types import CompleteMessage, ErrorMessage
 
 from areagraph.api.realtime.shared_streams import shared_follower
-from areagraph.auth.authenticate import authenticate
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.principal import Principal
 from areagraph.core.clock import utcnow
@@ -84,14 +84,18 @@ class SocketSession:
             self._expiry = None
 
 
-async def accept_connection(context: Context) -> None:
-    """`on_ws_connect`: authenticate the `connection_init` payload and remember the caller."""
+Authenticate = Callable[[Mapping[str, str]], Awaitable[Principal | None]]
+
+
+async def accept_connection(context: Context, authenticate: Authenticate) -> None:
+    """`on_ws_connect`: authenticate the `connection_init` payload (by the process's
+    authenticator) and remember the caller."""
     websocket = context.request
     assert isinstance(websocket, WebSocket)
     params = context.connection_params if isinstance(context.connection_params, dict) else {}
     headers = {name: value for name, value in params.items() if isinstance(value, str)}
     try:
-        principal = await authenticate(headers, context.services) or context.principal
+        principal = await authenticate(headers) or context.principal
     except InvalidCredentials as error:
         raise ConnectionRejectionError({"message": error.message,
                                         "extensions": {"code": error.code}}) from None
@@ -179,7 +183,8 @@ class PingingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class RateLimitedGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
-    """The legacy graphql-ws protocol; api/socket_gate.py admits each `start` like a request."""
+    """The legacy graphql-ws protocol; api/graphql/socket_gate.py admits each `start` like a
+    request."""
 
     async def handle_async_results(self, operation_id: str, query: str,
                                    operation_name: str | None,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from fastapi import FastAPI
 
 from areagraph.api.rest.open311 import PREFIX as OPEN311_PREFIX
-from areagraph.core.settings import Settings
 
 REST_PREFIX = "/api/v1"
 DESCRIPTION = (
@@ -21,10 +21,8 @@ DESCRIPTION = (
 )
 
 
-def openapi_document() -> dict[str, Any]:
-    from areagraph.api.app import create_app
-
-    app = create_app(Settings(_env_file=None))
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """`app`'s REST and Open311 paths (the app is built with default settings to export)."""
     document = app.openapi()
     document["info"] = {"title": "areagraph REST and Open311", "version": app.version,
                         "description": DESCRIPTION}
@@ -58,5 +56,5 @@ def _referenced(paths: dict[str, Any], schemas: dict[str, Any]) -> set[str]:
     return found
 
 
-def openapi_yaml() -> str:
-    return yaml.safe_dump(openapi_document(), sort_keys=False, allow_unicode=True, width=100)
+def openapi_yaml(app: FastAPI) -> str:
+    return yaml.safe_dump(openapi_document(app), sort_keys=False, allow_unicode=True, width=100)

@@ -13,11 +13,11 @@ from graphql import GraphQLError
 from strawberry import Schema
 
 from areagraph.api.graphql.errors import with_code
-from areagraph.api.protection.gate import admit, timeout_error
+from areagraph.api.graphql.gate import admit, timeout_error
+from areagraph.api.services import GatewayContext
 from areagraph.core.errors import AppError
-from areagraph.resolvers.context import Context
 
-ContextGetter = Callable[..., Awaitable[Context]]
+ContextGetter = Callable[..., Awaitable[GatewayContext]]
 _STATUS = {"EXECUTION_TIMEOUT": 504, "GRAPHQL_PARSE_FAILED": 400,
            "GRAPHQL_VALIDATION_FAILED": 400}
 
@@ -51,7 +51,7 @@ class Operations:
     """The gateway's schema as a REST handler calls it: charged to the caller's rate limit,
     bounded by the execution timeout, errors raised as coded HTTP errors."""
 
-    def __init__(self, schema: Schema, context: Context, client_ip: str | None) -> None:
+    def __init__(self, schema: Schema, context: GatewayContext, client_ip: str | None) -> None:
         self.schema = schema
         self.context = context
         self.client_ip = client_ip
@@ -74,7 +74,7 @@ class Operations:
 def operations_dependency(schema: Schema, context_getter: ContextGetter
                           ) -> Callable[..., Awaitable[Operations]]:
     async def operations(request: Request,
-                         context: Context = Depends(context_getter)) -> Operations:
+                         context: GatewayContext = Depends(context_getter)) -> Operations:
         return Operations(schema, context, request.client.host if request.client else None)
 
     return operations

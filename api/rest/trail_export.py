@@ -18,6 +18,7 @@ from fastapi.security import HTTPBearer
 
 from areagraph.api.rest.operations import ContextGetter
 from areagraph.api.rest.routes import ERROR_RESPONSES
+from areagraph.api.services import GatewayContext
 from areagraph.auth import audit
 from areagraph.auth.policy import Capability, can_read_figures, require, require_figures
 from areagraph.auth.principal import Principal
@@ -32,7 +33,6 @@ from areagraph.connectors.local.trail_reads import (
 from areagraph.core.clock import BANGKOK
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import PeriodError, parse_period, utc_bounds
-from areagraph.resolvers.context import Context
 
 AREA_PATTERN = r"^(TH|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$"
 AUDIT_COLUMNS = ("id", "at", "at_bangkok", "subject", "roles", "credential_id", "operation",
@@ -127,7 +127,7 @@ async def encode(batches: AsyncIterator[Sequence[Row]], line: Callable[[Row], di
                                     default=str) for r in batch)
 
 
-async def _record_export(context: Context, principal: Principal, request: Request,
+async def _record_export(context: GatewayContext, principal: Principal, request: Request,
                          operation: str) -> None:
     services = context.services
     if services.rate_limiter is not None:
@@ -158,7 +158,7 @@ def trail_export_router(context_getter: ContextGetter) -> APIRouter:
         request: Request, format: FormatQuery = Format.CSV, period: Period = None,
         caller: Caller = None,
         operation: Annotated[str | None, Query(max_length=200)] = None,
-        area: Area = None, context: Context = Depends(context_getter),
+        area: Area = None, context: GatewayContext = Depends(context_getter),
     ) -> StreamingResponse:
         principal = require(context.principal, Capability.AUDIT_LOG)
         since, until = _bounds(period)
@@ -179,7 +179,7 @@ def trail_export_router(context_getter: ContextGetter) -> APIRouter:
         request: Request, area: Annotated[str, Query(pattern=AREA_PATTERN)],
         format: FormatQuery = Format.CSV, period: Period = None, caller: Caller = None,
         indicator: Annotated[str | None, Query(max_length=64)] = None,
-        context: Context = Depends(context_getter),
+        context: GatewayContext = Depends(context_getter),
     ) -> StreamingResponse:
         principal = require_figures(context.principal, area)
         since, until = _bounds(period)
@@ -200,7 +200,7 @@ def trail_export_router(context_getter: ContextGetter) -> APIRouter:
     return router
 
 
-async def _indicator_topics(context: Context) -> dict[str, str]:
+async def _indicator_topics(context: GatewayContext) -> dict[str, str]:
     rows = await catalog_store.list_indicators(context.db, topic=None, dimension=None,
                                                sdg_goal=None)
     return {r["code"]: r["topic"] for r in rows}

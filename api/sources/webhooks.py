@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import time
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -33,6 +33,9 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from redis.exceptions import RedisError
 
+from areagraph.api.sources.replay_guard import ReplayGuard
+from areagraph.connectors.local.database import Database
+from areagraph.connectors.registry import SourceRegistry
 from areagraph.core.errors import (
     BadUserInput,
     Conflict,
@@ -41,6 +44,7 @@ from areagraph.core.errors import (
     SourceUnavailable,
     Unauthenticated,
 )
+from areagraph.core.settings import Settings
 from areagraph.core.validation import ascii_digits, text_problem
 from areagraph.domain.figures.sync.flow import (
     SyncReport,
@@ -50,7 +54,6 @@ from areagraph.domain.figures.sync.flow import (
 )
 from areagraph.domain.sources.events import record_source_events
 from areagraph.resolvers import inputs
-from areagraph.resolvers.context import Services
 
 TIMESTAMP_HEADER = "X-Areagraph-Timestamp"
 SIGNATURE_HEADER = "X-Areagraph-Signature"
@@ -127,19 +130,35 @@ def verify(secret: str, timestamp: str | None, signature: str | None, body: byte
         raise Unauthenticated("bad signature")
 
 
+class IngestServices(Protocol):
+    """What ingesting needs of the process's services (api/services.py)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def sources(self) -> SourceRegistry: ...
+
+    @property
+    def replays(self) -> ReplayGuard | None: ...
+
+
 def build_router() -> APIRouter:
     router = APIRouter(tags=["ingest"])
 
     @router.post("/ingest/{source}", status_code=202)
     async def ingest(source: str, request: Request) -> JSONResponse:
         """Refusals are `AppError`s, answered as JSON `{code, message}` by the app."""
-        services: Services = request.app.state.services
+        services: IngestServices = request.app.state.services
         return JSONResponse(await _ingest(services, source, request), status_code=202)
 
     return router
 
 
-async def _ingest(services: Services, source: str, request: Request) -> dict[str, Any]:
+async def _ingest(services: IngestServices, source: str, request: Request) -> dict[str, Any]:
     settings = services.settings
     secret = settings.webhook_secrets.get(source)
     if secret is None:
@@ -157,10 +176,10 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
     events = parsed.events
     if parsed.figures is not None and services.sources.get(source) is None:
         raise NotFound(f"no source system {source!r} is configured to sync figures from")
-    realtime = services.realtime
-    assert realtime is not None
+    replays = services.replays
+    assert replays is not None
     try:
-        first = await realtime.replays.first_time(f"{source}:{signature}",
+        first = await replays.first_time(f"{source}:{signature}",
                                                   2 * settings.webhook_max_age_seconds)
     except RedisError:
         raise SourceUnavailable("cannot check for replays now; send again later") from None
@@ -178,7 +197,7 @@ async def _ingest(services: Services, source: str, request: Request) -> dict[str
     return answer
 
 
-async def _sync(services: Services, name: str, figures: ChangedFigures) -> SyncReport:
+async def _sync(services: IngestServices, name: str, figures: ChangedFigures) -> SyncReport:
     source = services.sources.get(name)
     assert source is not None
     scope = recent_scope(figures.fiscal_years or source.config.sync_fiscal_years,

@@ -15,8 +15,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from areagraph.core.settings import Settings
-
 if TYPE_CHECKING:
     from areagraph.connectors.local.area_tree import AreaTree
 
@@ -24,13 +22,15 @@ if TYPE_CHECKING:
 class Database:
     """Owns the async engine; hands out sessions that commit on success and roll back on error."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.is_sqlite = settings.is_sqlite
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10,
+                 max_overflow: int = 20) -> None:
+        """`url` with its async driver (`sqlite+aiosqlite://…`, `postgresql+asyncpg://…`)."""
+        self.is_sqlite = url.startswith("sqlite")
         # hide_parameters: statements in logs and errors never carry personal data
-        options: dict[str, Any] = {"echo": settings.sql_echo, "hide_parameters": True}
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not self.is_sqlite:
-            options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
-        self.engine: AsyncEngine = create_async_engine(settings.async_database_url, **options)
+            options.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)

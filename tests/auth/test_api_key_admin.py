@@ -9,8 +9,8 @@ import strawberry
 from strawberry.tools import merge_types
 
 from areagraph.api.graphql.errors import ErrorCodes
+from areagraph.api.services import GatewayContext
 from areagraph.auth.principal import Principal, Role
-from areagraph.resolvers.context import Context
 from areagraph.schema.api_keys import ApiKeyMutation, ApiKeyQuery
 from areagraph.schema.me import MeQuery
 from tests.conftest import Gateway
@@ -30,7 +30,7 @@ REVOKE = "mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }"
 async def run(gateway: Gateway, principal: Principal | None, query: str,
               variables: dict[str, Any] | None = None) -> tuple[Any, list[str]]:
     result = await SCHEMA.execute(query, variable_values=variables,
-                                  context_value=Context(gateway.services, principal))
+                                  context_value=GatewayContext(gateway.services, principal))
     codes = [(e.extensions or {}).get("code", "") for e in result.errors or []]
     return result.data, codes
 
@@ -102,12 +102,13 @@ async def test_me_shows_the_principal(gateway: Gateway) -> None:
 ], ids=["default", "asked", "never-when-configured"])
 async def test_keys_expire_by_default(gateway: Gateway, default_days: int, sent: int | None,
                                       lasts: int | None) -> None:
+    from dataclasses import replace
     from datetime import datetime, timedelta
 
     from areagraph.core.clock import utcnow
 
-    gateway.services.settings = gateway.services.settings.model_copy(
-        update={"api_key_default_days": default_days})
+    services = gateway.services
+    services.for_resolvers = replace(services.for_resolvers, api_key_default_days=default_days)
     data, errors = await run(gateway, ADMIN, CREATE, key_input(expiresInDays=sent,
                                                                roles=["ministry_admin"]))
     assert errors == []

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from areagraph.api.cli.main import cli
 from areagraph.auth.api_keys import create_api_key, list_api_keys, revoke_api_key, verify_api_key
-from areagraph.auth.authenticate import authenticate
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.principal import Role
 from areagraph.connectors.local.models import ApiKey
@@ -46,7 +45,7 @@ async def test_api_key_lifecycle(gateway: Gateway) -> None:
 
     assert await _status(gateway, {"Authorization": f"Bearer {issued.key}"}) == (200, None)
     assert await _status(gateway, {"X-API-Key": issued.key}) == (200, None)
-    principal = await authenticate({"X-API-Key": issued.key}, gateway.services)
+    principal = await gateway.services.authenticate({"X-API-Key": issued.key})
     assert principal is not None
     assert (principal.roles, principal.area_scope, principal.topics, principal.agency) == (
         {Role.PARTNER}, ("34",), ("poverty",), "CDD")

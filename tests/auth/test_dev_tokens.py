@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from areagraph.api.cli.main import cli
-from areagraph.auth.authenticate import Authenticator, authenticate
+from areagraph.api.clients import auth_config
+from areagraph.auth.authenticate import Authenticator
 from areagraph.auth.principal import Role
 from areagraph.connectors.local.database import Database
 from areagraph.core.settings import Settings
@@ -36,7 +37,7 @@ async def test_dev_token_accepted_only_when_enabled(gateway: Gateway, settings: 
     headers = {"Authorization": f"Bearer {token}"}
     response = await gateway.client.post("/graphql", json={"query": QUERY}, headers=headers)
     assert response.status_code == 200 and response.json()["data"] == {"area": {"code": "34"}}
-    principal = await authenticate(headers, gateway.services)
+    principal = await gateway.services.authenticate(headers)
     assert principal is not None
     assert (principal.subject, principal.roles, principal.area_scope, principal.agency) == (
         "khun.somsak", {Role.GOVERNOR, Role.AUDITOR}, ("34",), "DOPA")
@@ -53,7 +54,8 @@ def test_dev_tokens_are_off_unless_set_and_never_in_production(tmp_path: Path) -
     production = Settings(_env_file=None, environment="production", dev_tokens=True,
                           database_url=f"sqlite:///{tmp_path / 'unused.db'}")
     with pytest.raises(RuntimeError, match="production"):
-        Authenticator.from_settings(production, Database(production))
+        Authenticator.from_config(auth_config(production),
+                                  Database(production.async_database_url))
 
 
 def test_token_command_refuses_unknown_roles() -> None:

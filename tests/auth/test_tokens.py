@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from areagraph.auth.authenticate import authenticate
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.principal import Role
 from tests.auth.conftest import ISSUER, Keys, claims, kid, sign
@@ -114,8 +113,8 @@ async def test_good_tokens_become_the_principal(idp_gateway: Gateway, keys: Keys
 
     payload = claims(roles=["governor", "auditor"], areas=["34", "34010100", "10"],
                      topics=["poverty", "water"], jti="abc-123")
-    principal = await authenticate({"Authorization": f"Bearer {sign(keys.ec, payload)}"},
-                                   idp_gateway.services)
+    token = sign(keys.ec, payload)
+    principal = await idp_gateway.services.authenticate({"Authorization": f"Bearer {token}"})
     assert principal is not None
     assert principal.subject == "somchai@moi.go.th"
     assert principal.roles == {Role.GOVERNOR, Role.AUDITOR}
@@ -130,14 +129,14 @@ async def test_good_tokens_become_the_principal(idp_gateway: Gateway, keys: Keys
                       claims(nbf=int(time.time()) + 5, iat=int(time.time()) + 5),  # clock skew
                       claims(jti=None, areas=None, topics=None, agency=None)):
         token = sign(keys.rsa, tolerated)
-        principal = await authenticate({"authorization": f"Bearer {token}"}, idp_gateway.services)
+        principal = await idp_gateway.services.authenticate({"authorization": f"Bearer {token}"})
         assert principal is not None and principal.subject == "somchai@moi.go.th"
     assert principal.credential_id == f"kid:{kid(keys.rsa)}"
     assert (principal.area_scope, principal.topics, principal.agency) == ((), (), None)
 
 
 async def test_anonymous_gets_no_principal_and_other_schemes_401(idp_gateway: Gateway) -> None:
-    assert await authenticate({}, idp_gateway.services) is None
+    assert await idp_gateway.services.authenticate({}) is None
     body = await idp_gateway.query(QUERY)
     assert body["_status"] == 200 and body["data"] == {"area": None}
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -149,4 +148,4 @@ async def test_anonymous_gets_no_principal_and_other_schemes_401(idp_gateway: Ga
         assert response.status_code == 401
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         with pytest.raises(InvalidCredentials):
-            await authenticate({"Authorization": header}, idp_gateway.services)
+            await idp_gateway.services.authenticate({"Authorization": header})

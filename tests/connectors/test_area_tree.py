@@ -39,7 +39,7 @@ def _sql_filter(level: str | None, parent: str | None) -> Any:
 async def test_pages_and_counts_match_sql(settings: Settings, level: str | None,
                                           parent: str | None, first: int,
                                           after: str | None) -> None:
-    database = Database(settings)
+    database = Database(settings.async_database_url)
     try:
         tree = await areas.tree(database)
         async with database.engine.connect() as conn:
@@ -55,7 +55,7 @@ async def test_pages_and_counts_match_sql(settings: Settings, level: str | None,
 
 
 async def test_the_tree_holds_the_whole_map_and_its_links(settings: Settings) -> None:
-    database = Database(settings)
+    database = Database(settings.async_database_url)
     try:
         tree = await areas.tree(database)
         assert tree is await areas.tree(database)  # read once

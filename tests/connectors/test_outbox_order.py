@@ -10,7 +10,7 @@ from areagraph.core.settings import Settings
 
 
 async def test_a_later_writer_waits_for_the_earlier_events_commit(settings: Settings) -> None:
-    database = Database(settings)
+    database = Database(settings.async_database_url)
     try:
         second_id: list[int] = []
 

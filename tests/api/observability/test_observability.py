@@ -15,9 +15,9 @@ from strawberry.types import ExecutionResult
 
 from areagraph.api.observability.metrics import OperationMetrics
 from areagraph.api.observability.request_log import JsonFormatter, request_id
+from areagraph.api.services import GatewayContext, Services
 from areagraph.auth.principal import Principal, Role
 from areagraph.connectors.simulators.server import RunningSimulator
-from areagraph.resolvers.context import Context, Services
 from areagraph.schema import build_schema
 from tests.api.conftest import OpenGateway
 from tests.conftest import Gateway
@@ -110,7 +110,8 @@ def test_log_lines_are_json_with_the_request_id() -> None:
 async def test_open_subscriptions_are_counted(http_gateway: Gateway) -> None:
     services = http_gateway.services
     schema = build_schema(extensions=[OperationMetrics])
-    context = Context(services, Principal(subject="ops", roles=frozenset({Role.MINISTRY_ADMIN})))
+    ops = Principal(subject="ops", roles=frozenset({Role.MINISTRY_ADMIN}))
+    context = GatewayContext(services, ops)
     stream = await schema.subscribe(
         'subscription { observationRecorded(areaCode: "34") { eventId } }',
         context_value=context)

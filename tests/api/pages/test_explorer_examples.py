@@ -11,9 +11,9 @@ from graphql import OperationType, get_operation_ast, parse, validate
 from sqlalchemy import update
 
 from areagraph.api.pages.explorer_examples import examples, parse_example
+from areagraph.api.services import GatewayContext
 from areagraph.auth.principal import Principal, Role
 from areagraph.connectors.local.models import Complaint
-from areagraph.resolvers.context import Context
 from areagraph.schema import build_schema
 from tests.conftest import Gateway
 from tests.domain.helpers import record, row
@@ -103,7 +103,7 @@ async def test_the_subscription_example_replays_then_follows(gateway: Gateway) -
     example = _by_name()["05-live-complaints"]
     schema = build_schema()
     admin = Principal(subject="admin", roles=frozenset({Role.MINISTRY_ADMIN}))
-    context = Context(gateway.services, principal=admin)
+    context = GatewayContext(gateway.services, principal=admin)
     stream = await schema.subscribe(example.query, variable_values=example.variables,
                                     context_value=context)
     assert isinstance(stream, AsyncGenerator), stream

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from redis.asyncio import Redis
+
 from areagraph.connectors.cache import Cached, MemoryCache, RedisCache, SourceCache
 from tests.api.realtime.conftest import RedisServer
 
@@ -32,8 +34,8 @@ async def test_memory_cache_invalidation() -> None:
 
 
 async def test_redis_cache_invalidation(redis_server: RedisServer) -> None:
-    cache = RedisCache(redis_server.url, prefix="test:invalidate:")
+    redis = Redis.from_url(redis_server.url)
     try:
-        await _check(cache)
+        await _check(RedisCache(redis, prefix="test:invalidate:"))
     finally:
-        await cache.aclose()
+        await redis.aclose()

@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import update
 from sqlmodel import col
 
-from areagraph.api.realtime.broker import RedisBroker, Subscription
+from areagraph.api.clients import redis_client
+from areagraph.api.realtime.broker import RedisBroker
 from areagraph.api.realtime.outbox_relay import OutboxRelay
 from areagraph.connectors.local import outbox
 from areagraph.connectors.local.database import Database
@@ -24,6 +26,7 @@ from areagraph.connectors.local.models import OutboxEvent
 from areagraph.connectors.local.outbox import Event, EventKind
 from areagraph.core.clock import utcnow
 from areagraph.core.settings import Settings
+from areagraph.resolvers.event_feed import Subscription
 from tests.api.realtime.conftest import WAIT, RedisServer
 
 
@@ -47,10 +50,11 @@ class Recorder:
 @pytest.fixture
 async def listening(database_url: str, redis_server: RedisServer
                     ) -> AsyncIterator[tuple[Settings, str, Recorder]]:
-    settings = Settings(database_url=database_url)
+    settings = Settings(database_url=database_url, redis_url=redis_server.url)
     channel = f"test-order-{uuid.uuid4().hex}:events"
-    database = Database(settings)
-    broker = RedisBroker(redis_server.url, database, channel)
+    database = Database(settings.async_database_url)
+    redis = _redis(settings)
+    broker = RedisBroker(redis, database, channel)
     recorder = Recorder(broker)
     await broker.start()
     await asyncio.wait_for(broker.connected.wait(), WAIT)
@@ -58,7 +62,15 @@ async def listening(database_url: str, redis_server: RedisServer
         yield settings, channel, recorder
     finally:
         await broker.aclose()
+        await redis.aclose()
         await database.dispose()
+
+
+def _redis(settings: Settings) -> Redis:
+    """A process's Redis client, made as the app makes it."""
+    redis = redis_client(settings)
+    assert redis is not None
+    return redis
 
 
 async def _write(database: Database, transactions: int, per_transaction: int,
@@ -94,9 +106,10 @@ def _skipped_on_resume(received: list[int]) -> set[int]:
 async def test_two_relays_racing_publish_in_id_order(
         listening: tuple[Settings, str, Recorder], redis_server: RedisServer) -> None:
     settings, channel, recorder = listening
-    writer = Database(settings)
-    databases = [Database(settings), Database(settings)]
-    brokers = [RedisBroker(redis_server.url, d, channel) for d in databases]
+    writer = Database(settings.async_database_url)
+    databases = [Database(settings.async_database_url), Database(settings.async_database_url)]
+    clients = [_redis(settings) for _ in databases]  # two processes, a client each
+    brokers = [RedisBroker(r, d, channel) for r, d in zip(clients, databases, strict=True)]
     relays = [OutboxRelay(d, b, interval=3600, batch_size=50)
               for d, b in zip(databases, brokers, strict=True)]
     try:
@@ -114,6 +127,8 @@ async def test_two_relays_racing_publish_in_id_order(
             await relay.aclose()
         for broker in brokers:
             await broker.aclose()
+        for client in clients:
+            await client.aclose()
         for database in (*databases, writer):
             await database.dispose()
     assert sorted(received) == written  # every event, once
@@ -126,7 +141,7 @@ async def test_catching_up_after_losing_redis_goes_by_event_id_a_page_at_a_time(
     """Events published while the listener was cut off, stamped by a publisher whose clock is
     an hour behind, arrive once it is back: more than one page of them, in order."""
     settings, _channel, recorder = listening
-    writer = Database(settings)
+    writer = Database(settings.async_database_url)
     try:
         redis_server.stop()
         await asyncio.wait_for(_lost(recorder.broker), WAIT)
@@ -139,6 +154,23 @@ async def test_catching_up_after_losing_redis_goes_by_event_id_a_page_at_a_time(
     finally:
         if redis_server.process is None:
             redis_server.start()
+        await writer.dispose()
+    assert received == written
+
+
+async def test_a_dropped_subscription_connection_is_caught_up_from_the_outbox(
+        listening: tuple[Settings, str, Recorder], redis_server: RedisServer) -> None:
+    """Redis stays up but drops the listener's connection: the client reconnects by itself,
+    and what was written meanwhile (never published here) is still read from the outbox."""
+    settings, _channel, recorder = listening
+    writer = Database(settings.async_database_url)
+    admin = Redis.from_url(redis_server.url)
+    try:
+        written = await _write(writer, transactions=1, per_transaction=5)
+        assert await admin.client_kill_filter(_type="pubsub") >= 1
+        received = await recorder.until(len(written))
+    finally:
+        await admin.aclose()
         await writer.dispose()
     assert received == written
 

@@ -14,12 +14,12 @@ import pytest
 
 from areagraph.api.realtime.broker import Hub, InProcessBroker
 from areagraph.api.realtime.shared_streams import SharedStreams
+from areagraph.api.services import GatewayContext, Services
 from areagraph.auth.principal import Principal, Role
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.outbox import Event
 from areagraph.core.clock import utcnow
 from areagraph.core.settings import Settings
-from areagraph.resolvers.context import Context, Services
 from areagraph.schema import build_schema
 from areagraph.schema.plain_lists import PlainListExecutionContext
 from tests.api.realtime.conftest import WAIT
@@ -47,7 +47,7 @@ ADMIN = Principal(subject="admin", roles=frozenset({Role.MINISTRY_ADMIN}))
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
     """A process's services with an in-process broker (no event is read from the database)."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}", ws_queue_size=4)
-    database = Database(settings)
+    database = Database(settings.async_database_url)
     services = Services(settings=settings, database=database)
     services.realtime = SimpleNamespace(  # type: ignore[assignment]
         broker=InProcessBroker(), shared=SharedStreams(settings.ws_queue_size))
@@ -68,7 +68,8 @@ def _hub(services: Services) -> Hub:
 
 async def test_thousands_of_events_leave_the_executor_memos_bounded(services: Services) -> None:
     broker = services.realtime.broker  # type: ignore[union-attr]
-    stream: Any = await build_schema().subscribe(QUERY, context_value=Context(services, ADMIN))
+    context = GatewayContext(services, ADMIN)
+    stream: Any = await build_schema().subscribe(QUERY, context_value=context)
     try:
         results = []
         for n in range(1, 3001):
@@ -95,7 +96,7 @@ async def test_a_follower_that_stops_reading_leaves_its_stream_at_once(
     stops executing events (the resolver leaves the hub) without waiting for the close."""
     realtime: Any = services.realtime
     told: list[str] = []
-    context = Context(services, ADMIN)
+    context = GatewayContext(services, ADMIN)
     key = realtime.shared.key(QUERY, None, None, ADMIN)
     follower = realtime.shared.join(key, build_schema(), context, QUERY, None, None,
                                     lambda: told.append("too slow"))

@@ -29,7 +29,7 @@ async def test_a_sync_is_delivered_to_complaint_subscribers(
     with one_gateway(templates, dev_key_path, tmp_path / "gateway.log", env) as (gateway, made):
         settings = Settings(database_url=made.database_url, sources_file=sources)
         token = dev_token(made, ["governor"], ["34"], subject="governor-34")
-        database = Database(settings)
+        database = Database(settings.async_database_url)
         registry = SourceRegistry.from_configs(load_sources(sources), ConnectorDeps(database))
         system = complaint_system(registry, "damrongdhama")
         assert system is not None

@@ -31,7 +31,8 @@ async def test_two_replicas_syncing_at_once_write_each_revision_once(
     services = gateway.services
     source = services.sources.get("pwa")
     assert source is not None
-    other = services.database if services.database.is_sqlite else Database(services.settings)
+    other = (services.database if services.database.is_sqlite
+             else Database(services.settings.async_database_url))
     try:
         replicas = (services.database, other)
         first = await asyncio.gather(*(sync_source(source, db, OCTOBER) for db in replicas))

@@ -12,12 +12,12 @@ import pytest
 from graphql import ExecutionResult
 from sqlalchemy import text
 
+from areagraph.api.services import GatewayContext
 from areagraph.api.sources.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from areagraph.auth.principal import Principal, Role
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.periods import BE_OFFSET
 from areagraph.core.settings import Settings
-from areagraph.resolvers.context import Context
 from areagraph.schema import build_schema
 from tests.conftest import Gateway
 from tests.connectors.sources.conftest import Simulators
@@ -58,7 +58,7 @@ async def latest_event_id(gateway: Gateway) -> int:
 
 async def first_event(gateway: Gateway, since: int) -> dict[str, Any]:
     schema = build_schema()
-    context = Context(gateway.services,
+    context = GatewayContext(gateway.services,
                       Principal(subject="ops", roles=frozenset({Role.MINISTRY_ADMIN})))
     stream = await schema.subscribe(EVENTS, variable_values={"since": str(since)},
                                     context_value=context)

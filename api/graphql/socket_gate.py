@@ -1,4 +1,4 @@
-"""The gate (api/gate.py) on a websocket. Every operation started on a socket (`subscribe` in
+"""The gate (gate.py) on a websocket. Every operation started on a socket (`subscribe` in
 graphql-transport-ws, `start` in graphql-ws) is admitted as an HTTP request is: its credential
 as it stands now (a revoked, expired or changed one closes the socket with 4403), the size
 limit, the rate limit, persisted queries and the allow-list; a query or mutation is stopped at
@@ -21,7 +21,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage, StartMessage
 
-from areagraph.api.protection.gate import (
+from areagraph.api.graphql.gate import (
     admit,
     current_principal,
     runs_to_completion,
@@ -33,9 +33,9 @@ from areagraph.api.realtime.websocket_session import (
     PingingTransportWSHandler,
     RateLimitedGraphQLWSHandler,
 )
+from areagraph.api.services import GatewayContext
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.core.errors import AppError
-from areagraph.resolvers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _coded(message: str, code: str, **extensions: Any) -> GraphQLFormattedError:
     return GraphQLError(message, extensions={**extensions, "code": code}).formatted
 
 
-async def _refuse_credential(context: Context, error: InvalidCredentials) -> _Closed:
+async def _refuse_credential(context: GatewayContext, error: InvalidCredentials) -> _Closed:
     if context.socket is not None:
         await context.socket.close(FORBIDDEN, f"Forbidden: {error.message}")
     return CLOSED
@@ -69,7 +69,7 @@ async def gate_operation(context: Any, payload: Any
                          ) -> GraphQLFormattedError | _Closed | None:
     """None when the operation may run (its payload's `query` then holds the text to run);
     else the error to answer it with, or CLOSED."""
-    if not isinstance(context, Context) or not isinstance(payload, dict):
+    if not isinstance(context, GatewayContext) or not isinstance(payload, dict):
         return None  # the protocol handler refuses a malformed message itself
     try:
         await current_principal(context)
@@ -138,16 +138,17 @@ class GatedGraphQLWSHandler(RateLimitedGraphQLWSHandler):
         await super().handle_start(message)
 
 
-_watches: weakref.WeakKeyDictionary[Context, asyncio.Task[None]] = weakref.WeakKeyDictionary()
+_watches: weakref.WeakKeyDictionary[GatewayContext, asyncio.Task[None]] = (
+    weakref.WeakKeyDictionary())
 
 
-def watch_credential(context: Context) -> None:
+def watch_credential(context: GatewayContext) -> None:
     """Check the socket's credential every `ws_credential_check_seconds` while it is open."""
     interval = context.services.settings.ws_credential_check_seconds
     _watches[context] = asyncio.create_task(_watch(context, interval))
 
 
-async def _watch(context: Context, interval: float) -> None:
+async def _watch(context: GatewayContext, interval: float) -> None:
     while context.socket is not None and not context.socket.closed:
         await asyncio.sleep(interval)
         try:
@@ -160,6 +161,6 @@ async def _watch(context: Context, interval: float) -> None:
 
 
 def stop_watching(context: Any) -> None:
-    task = _watches.pop(context, None) if isinstance(context, Context) else None
+    task = _watches.pop(context, None) if isinstance(context, GatewayContext) else None
     if task is not None:
         task.cancel()

@@ -1,4 +1,5 @@
-"""The JWS algorithms areagraph can ever accept: asymmetric ones only."""
+"""The JWS algorithms areagraph can ever accept: asymmetric ones only (read by the settings
+and by token verification)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """One way in for every transport (HTTP GET and POST, both websocket protocols, the REST
 facade): the caller's rate limit, persisted queries and the allow-list, the execution timeout,
 and on a websocket the credential as it is now. The query limits themselves are schema
-extensions (api/limits.py), so every execution passes them whatever carried it."""
+extensions (api/protection/limits.py), so every execution passes them whatever carried it."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from typing import Any, Protocol
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 
-from areagraph.auth.authenticate import authenticate
+from areagraph.api.services import GatewayContext
 from areagraph.auth.errors import InvalidCredentials
 from areagraph.auth.principal import Principal
 from areagraph.core.clock import utcnow
-from areagraph.resolvers.context import Context
 
 EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"
 
@@ -27,7 +26,7 @@ class Sent(Protocol):
     extensions: dict[str, Any] | None
 
 
-async def admit(context: Context, operations: Sequence[Sent], client_ip: str | None, *,
+async def admit(context: GatewayContext, operations: Sequence[Sent], client_ip: str | None, *,
                 registered: bool = False) -> None:
     """Charge the caller (one token per operation), then resolve each operation's text from
     the persisted-query store or the allow-list (`registered`: the gateway's own fixed
@@ -47,16 +46,16 @@ async def admit(context: Context, operations: Sequence[Sent], client_ip: str | N
                                            unrestricted=unrestricted)
 
 
-async def current_principal(context: Context) -> Principal:
+async def current_principal(context: GatewayContext) -> Principal:
     """The socket's caller as its credential stands now: `InvalidCredentials` when the API
     key was revoked or expired, the token expired, or the credential now names someone else
     or other rights than when the socket opened."""
     params = context.connection_params if isinstance(context.connection_params, dict) else {}
     headers = {name: value for name, value in params.items() if isinstance(value, str)}
     # As at connection time: `connection_init`'s credential, else the upgrade request's.
-    principal = await authenticate(headers, context.services)
+    principal = await context.services.authenticate(headers)
     if principal is None and context.request is not None:
-        principal = await authenticate(context.request.headers, context.services)
+        principal = await context.services.authenticate(context.request.headers)
     if principal is None or principal != context.principal:
         raise InvalidCredentials("the credential changed since the socket opened")
     if principal.expires_at is not None and principal.expires_at <= utcnow():
