@@ -8,6 +8,7 @@ from typing import Any
 from areagraph.auth.policy import require_figures
 from areagraph.connectors.local import areas as store
 from areagraph.connectors.local.paging import Page
+from areagraph.core.area_codes import ancestors_of
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import PeriodError, parse_period
 from areagraph.resolvers import inputs
@@ -43,15 +44,8 @@ async def children(info: Info, row: Any) -> list[Any]:
     return await info.context.loaders.children.load(row["code"])
 
 
-def ancestor_codes(code: str) -> list[str]:
-    """Codes from the country down to the area's parent: ``340101`` → TH, 34, 3401."""
-    if code == "TH":
-        return []
-    return ["TH", *(code[:n] for n in (2, 4, 6) if n < len(code))]
-
-
 async def ancestors(info: Info, row: Any) -> list[Any]:
-    found = await info.context.loaders.area.load_many(ancestor_codes(row["code"]))
+    found = await info.context.loaders.area.load_many(ancestors_of(row["code"]))
     return [a for a in found if a is not None]
 
 

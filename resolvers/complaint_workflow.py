@@ -13,6 +13,7 @@ from areagraph.connectors.local import alerts, complaint_sync, complaints
 from areagraph.connectors.local import complaint_workflow as store
 from areagraph.connectors.local.complaint_events import complaint_event
 from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.area_codes import depth_of
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
 from areagraph.core.validation import ascii_digits
@@ -160,7 +161,7 @@ async def statistics(info: Info, area_code: str, fiscal_year: int | None) -> Sta
     area = inputs.area_code(area_code, "areaCode")
     year = inputs.fiscal_year(fiscal_year)
     grants = scoped_grants(info, Capability.COMPLAINTS, area)
-    child_length = 2 if area == "TH" else len(area) + 2
+    child_length = depth_of(area) + 2
     grouped = await store.cases(info.context.db, grants, year, child_length)
     now = utcnow()
     every = [case for items in grouped.values() for case in items]

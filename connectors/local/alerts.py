@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.auth.policy import Grant, within
+from areagraph.auth.policy import Grant
 from areagraph.connectors.local import event_payloads
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Alert, AlertRule, Complaint
 from areagraph.connectors.local.outbox import EventKind, enqueue
 from areagraph.connectors.local.paging import Page, count, fetch_page, granted, subtree
+from areagraph.core.area_codes import district_of, province_of, within
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.periods import PeriodType, parse_period
 from areagraph.domain.alerts.rules import breaches
@@ -115,7 +116,7 @@ async def evaluate_overdue(session: AsyncSession, area_code: str,
     if has_rules is None or area_code == "TH":
         return []
     await session.flush()  # count the change being made in this transaction too
-    areas = [area_code[:n] for n in (2, 4) if len(area_code) >= n]
+    areas = [a for a in (province_of(area_code), district_of(area_code)) if a is not None]
     statement = select(_COMPLAINT.c.area_code).where(
         _COMPLAINT.c.status.in_(sorted(OPEN)), _COMPLAINT.c.due_at < now,
         _COMPLAINT.c.area_code.like(f"{areas[0]}%"))

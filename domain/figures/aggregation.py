@@ -12,16 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from areagraph.core.area_codes import DEPTH_LEVEL, LEVEL_DEPTH
 from areagraph.core.validation import finite_or_none
 
-DEPTH_LEVEL = {0: "country", 2: "province", 4: "district", 6: "subdistrict"}
-LEVEL_DEPTH = {level: depth for depth, level in DEPTH_LEVEL.items()}
 AGGREGATIONS = ("sum", "mean", "weighted_mean", "ratio", "max")
-
-
-def depth_of(code: str) -> int:
-    """The code length that stands for an area's level; the country (``TH``) is 0."""
-    return 0 if code == "TH" else len(code)
 
 
 @dataclass(frozen=True)
