@@ -6,8 +6,7 @@ from collections.abc import Iterable
 
 from areagraph.connectors.local.areas import areas_by_codes
 from areagraph.connectors.local.database import Database
-from areagraph.core.errors import BadUserInput
-from areagraph.resolvers.inputs import area_code
+from areagraph.core.area_codes import InvalidAreaCode, parse_area_code
 
 
 def normalise(code: object) -> str | None:
@@ -15,8 +14,8 @@ def normalise(code: object) -> str | None:
     if not isinstance(code, str):
         return None
     try:
-        return area_code(code)
-    except BadUserInput:
+        return parse_area_code(code)
+    except InvalidAreaCode:
         return None
 
 

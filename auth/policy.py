@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import cache
 
 from areagraph.auth.principal import Principal, Role
+from areagraph.core.area_codes import LEVEL_DEPTH, level_of, within
 from areagraph.core.errors import Forbidden, Unauthenticated
 
 
@@ -105,19 +106,6 @@ POLICY: dict[Role, RoleRule] = {
     ),
 }
 
-_DEPTH = {"country": 0, "province": 1, "district": 2, "subdistrict": 3}
-_CODE_LENGTH_LEVEL = {2: "province", 4: "district", 6: "subdistrict"}
-
-
-def level_of(code: str) -> str:
-    return "country" if code == "TH" else _CODE_LENGTH_LEVEL.get(len(code), "village")
-
-
-def within(code: str, scope: Iterable[str]) -> bool:
-    """Is `code` inside (or equal to) one of the scope's subtrees?"""
-    return any(s == "TH" or code.startswith(s) for s in scope)
-
-
 def require_principal(principal: Principal | None) -> Principal:
     if principal is None:
         raise Unauthenticated("authentication required: send a bearer token or an API key")
@@ -187,7 +175,7 @@ def can_read_figures(principal: Principal, area_code: str, topic: str | None = N
     """May the caller read an area's figures (for an indicator of `topic`)?"""
     if _reads_every_figure(principal.roles):  # asked for each area of long lists
         return True
-    depth = _DEPTH.get(level_of(area_code), 4)
+    depth = LEVEL_DEPTH[level_of(area_code)]
     for reach, rule in reaches(principal, Capability.FIGURES):
         if rule.topics_only and (topic is None or topic not in principal.topics):
             continue
@@ -197,7 +185,7 @@ def can_read_figures(principal: Principal, area_code: str, topic: str | None = N
                                                                      principal.area_scope):
             return True
         if reach in (Reach.SCOPE_AND_LEVEL, Reach.LEVEL) and rule.other_level is not None:
-            if depth <= _DEPTH[rule.other_level]:
+            if depth <= LEVEL_DEPTH[rule.other_level]:
                 return True
     return False
 

@@ -23,8 +23,9 @@ from areagraph.connectors.base import (
     ValueRequest,
 )
 from areagraph.connectors.config import SourceConfig
-from areagraph.connectors.mapping import contains, current_code, months_between
+from areagraph.connectors.mapping import current_code, months_between
 from areagraph.connectors.remote import HttpConnector
+from areagraph.core.area_codes import is_within
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import SourceUnavailable
 from areagraph.core.periods import month_label
@@ -122,7 +123,7 @@ class DamrongdhamaConnector(HttpConnector):
             agency = next((e.agency or e.by for e in reversed(ticket.history)
                            if e.status == "referred" and (e.agency or e.by)), None)
             for area in areas:
-                if contains(area, code):
+                if is_within(code, area):
                     fetched.add(SourceEvent(
                         area_code=area, kind="complaint", reference=ticket.ticket_no,
                         title=f"เรื่องร้องเรียน: {category}",

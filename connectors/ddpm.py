@@ -21,8 +21,9 @@ from areagraph.connectors.base import (
     ValueRequest,
 )
 from areagraph.connectors.config import SourceConfig
-from areagraph.connectors.mapping import contains, current_code, provinces_of, roll_up
+from areagraph.connectors.mapping import current_code, provinces_of, roll_up
 from areagraph.connectors.remote import HttpConnector
+from areagraph.core.area_codes import is_within
 from areagraph.core.clock import utcnow
 from areagraph.core.periods import BE_OFFSET, month_label
 
@@ -115,7 +116,7 @@ class DdpmConnector(HttpConnector):
             if item.kind not in kinds:
                 continue
             for area in request.area_codes:
-                inside = [c for c in item.households if contains(area, c)]
+                inside = [c for c in item.households if is_within(c, area)]
                 if not inside:
                     continue
                 fetched.add(SourceEvent(

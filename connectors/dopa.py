@@ -8,8 +8,9 @@ from pydantic import BaseModel, TypeAdapter
 
 from areagraph.connectors.base import Fetched, IndicatorValue, ValueRequest
 from areagraph.connectors.config import SourceConfig
-from areagraph.connectors.mapping import from_dopa8, months_between, to_dopa8
+from areagraph.connectors.mapping import months_between
 from areagraph.connectors.remote import HttpConnector
+from areagraph.core.area_codes import from_dopa8, to_dopa8
 from areagraph.core.clock import utcnow
 from areagraph.core.periods import month_label
 

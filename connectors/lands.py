@@ -20,6 +20,7 @@ from areagraph.connectors.mapping import (
     roll_up,
 )
 from areagraph.connectors.remote import HttpConnector
+from areagraph.core.area_codes import depth_of, related
 from areagraph.core.clock import utcnow
 from areagraph.core.periods import be_to_ce, ce_to_be
 
@@ -41,11 +42,11 @@ class LandsConnector(HttpConnector):
 
     async def fetch_values(self, request: ValueRequest) -> Fetched[IndicatorValue]:
         fetched: Fetched[IndicatorValue] = Fetched()
-        areas = [c for c in request.area_codes if len(c) <= 4]  # districts and above only
+        areas = [c for c in request.area_codes if depth_of(c) <= 4]  # districts and above only
         if DISPUTES not in request.indicator_codes or not areas:
             return fetched
         provinces = sorted({p.name_th for p in geothai.provinces()
-                            if any(a == "TH" or a.startswith(p.code) for a in areas)})
+                            if any(related(a, p.code) for a in areas)})
         params = [("changwat", name) for name in provinces]
         params += [("fiscal_year", str(ce_to_be(y)))
                    for y in fiscal_years_between(request.start, request.end)]

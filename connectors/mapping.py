@@ -10,39 +10,19 @@ from functools import cache
 import geothai
 from geothai.abolished import abolished_areas
 
+from areagraph.core.area_codes import lineage_of, province_of
 from areagraph.core.periods import fiscal_year_of
-
-
-def province_of(code: str) -> str | None:
-    return None if code == "TH" else code[:2]
 
 
 def provinces_of(codes: Iterable[str]) -> list[str]:
     """The provinces the areas lie in; the whole country for TH."""
     found: set[str] = set()
     for code in codes:
-        if code == "TH":
+        province = province_of(code)
+        if province is None:
             return [p.code for p in geothai.provinces()]
-        found.add(code[:2])
+        found.add(province)
     return sorted(found)
-
-
-def contains(area_code: str, code: str) -> bool:
-    """Whether `code` is `area_code` or lies inside it."""
-    return area_code == "TH" or code.startswith(area_code)
-
-
-def to_dopa8(code: str) -> str:
-    """DOPA's 8-digit form: 34 → 34000000, 3401 → 34010000, 340101 → 34010100."""
-    return code.ljust(8, "0")
-
-
-def from_dopa8(code: str) -> str:
-    """Today's short form of an 8-digit DOPA code; trailing 00 pairs mark a higher level."""
-    short = code
-    while len(short) > 2 and short.endswith("00"):
-        short = short[:-2]
-    return short
 
 
 @cache
@@ -116,7 +96,7 @@ def roll_up(leaf_values: Mapping[str, float], area_codes: Sequence[str]) -> dict
     wanted = set(area_codes)
     totals: dict[str, float] = {}
     for code, value in leaf_values.items():
-        for prefix in {"TH", code[:2], code[:4], code[:6], code} & wanted:
+        for prefix in set(lineage_of(code)) & wanted:
             totals[prefix] = totals.get(prefix, 0.0) + value
     return totals
 

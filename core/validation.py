@@ -1,4 +1,5 @@
-"""Checks on single values clients send: codes, periods' digits, numbers, text, cursor keys.
+"""Checks on single values clients send: periods' digits, numbers, text, cursor keys
+(area codes have their own module, `area_codes`).
 
 Plain functions over plain values; imports nothing of ours, so every layer can use them (and they
 can move to a core package unchanged). Each `*_problem` returns why a value is refused, or None;
@@ -8,13 +9,7 @@ the parsers raise `InvalidInput`, which the gateway answers as BAD_USER_INPUT.
 from __future__ import annotations
 
 import math
-import re
 from decimal import Decimal, InvalidOperation
-
-# ASCII only: Python's `\d` and str.isdigit() also accept Thai (๐–๙) and other digits.
-AREA_CODE_PATTERN = r"^(TH|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$"
-SHORT_AREA_CODE_PATTERN = r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$"
-_AREA_CODE = re.compile(AREA_CODE_PATTERN.rstrip("$"))
 
 MAX_BAHT = Decimal("100000000000000")  # 100 trillion baht: some 30 years of the state budget
 MAX_FIGURE = 1e15  # any figure's magnitude: sums over every area stay far inside a float
@@ -48,19 +43,6 @@ def shown(text: str) -> str:
 def ascii_digits(text: str) -> bool:
     """Only 0–9 (not Thai or other Unicode digits, which `isdigit` accepts), at least one."""
     return text.isascii() and text.isdigit()
-
-
-def parse_area_code(code: str) -> str:
-    """A DOPA code in its short form (TH, 2, 4, 6 or 8 ASCII digits; 8-digit codes ending
-    ``00`` are shortened), or `InvalidInput`."""
-    text = code.strip().upper()
-    if not _AREA_CODE.fullmatch(text):
-        raise InvalidInput(f"invalid area code {shown(code)}: use TH, or 2, 4, 6 or 8 DOPA "
-                           "digits (0–9)")
-    if len(text) == 8:
-        while text.endswith("00") and len(text) > 2:
-            text = text[:-2]
-    return text
 
 
 def parse_key(text: str, what: str) -> int:

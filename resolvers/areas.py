@@ -10,6 +10,7 @@ from areagraph.connectors.local import areas as store
 from areagraph.connectors.local.areas import AreaRow as AreaRow  # re-exported for schema
 from areagraph.connectors.local.observations import ObservationRow as ObservationRow
 from areagraph.connectors.local.paging import Page
+from areagraph.core.area_codes import ancestors_of
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import PeriodError, parse_period
 from areagraph.resolvers import inputs
@@ -46,15 +47,8 @@ async def children(info: Info, row: AreaRow) -> list[AreaRow]:
     return await info.context.loaders.children.load(row["code"])
 
 
-def ancestor_codes(code: str) -> list[str]:
-    """Codes from the country down to the area's parent: ``340101`` → TH, 34, 3401."""
-    if code == "TH":
-        return []
-    return ["TH", *(code[:n] for n in (2, 4, 6) if n < len(code))]
-
-
 async def ancestors(info: Info, row: AreaRow) -> list[AreaRow]:
-    found = await info.context.loaders.area.load_many(ancestor_codes(row["code"]))
+    found = await info.context.loaders.area.load_many(ancestors_of(row["code"]))
     return [a for a in found if a is not None]
 
 

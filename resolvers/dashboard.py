@@ -17,9 +17,9 @@ from areagraph.connectors.local import targets
 from areagraph.connectors.local.areas import AreaRow
 from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.dashboard import ProjectSummary
+from areagraph.core.area_codes import ancestors_of
 from areagraph.core.errors import Forbidden
 from areagraph.resolvers import alerts, inputs
-from areagraph.resolvers.areas import ancestor_codes
 from areagraph.resolvers.complaint_workflow import Statistics, statistics
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.rollups import Performance, performances
@@ -55,7 +55,7 @@ async def _key_indicators(info: Info, area_code: str, fiscal_year: int,
     if requested:
         codes = [c.strip().upper() for c in requested]
     else:
-        lineage = [area_code, *reversed(ancestor_codes(area_code))]
+        lineage = [area_code, *reversed(ancestors_of(area_code))]
         planned = await targets.indicator_codes_with_targets(info.context.db, lineage,
                                                              fiscal_year)
         codes = next((planned[a] for a in lineage if planned.get(a)), [])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from areagraph.core.area_codes import AreaCode
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, fiscal_year_argument, period_argument
-from areagraph.core.validation import InvalidInput, parse_area_code, parse_key
+from areagraph.core.validation import InvalidInput, parse_key
 
 DEFAULT_PAGE = 50
 
@@ -12,7 +13,7 @@ DEFAULT_PAGE = 50
 def area_code(code: str, argument: str = "code") -> str:
     """A DOPA code in its short form; 8-digit codes with trailing ``00`` are shortened."""
     try:
-        return parse_area_code(code)
+        return AreaCode.parse(code).code
     except InvalidInput as exc:
         raise BadUserInput(exc.message, argument=argument) from None
 

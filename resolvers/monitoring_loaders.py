@@ -15,7 +15,8 @@ from areagraph.connectors.local import rollups, targets
 from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.rollups import LevelStats
-from areagraph.domain.figures.aggregation import Rollup, base_depth, combine, depth_of
+from areagraph.core.area_codes import depth_of
+from areagraph.domain.figures.aggregation import Rollup, base_depth, combine
 
 RollupKey = tuple[str, str, str]  # indicator code, period label, area code
 

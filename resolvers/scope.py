@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from areagraph.auth.policy import Capability, Grant, grants, require, within
+from areagraph.auth.policy import Capability, Grant, grants, require
+from areagraph.core.area_codes import within
 from areagraph.core.errors import Forbidden
 from areagraph.resolvers.context import Info
 

@@ -16,12 +16,12 @@ from areagraph.auth.policy import (
     can_read_figures,
     can_read_record,
     require_principal,
-    within,
 )
 from areagraph.auth.principal import Principal
 from areagraph.connectors.local import complaints as complaint_store
 from areagraph.connectors.local import outbox
 from areagraph.connectors.local.outbox import Event, EventKind
+from areagraph.core.area_codes import is_within
 from areagraph.core.errors import AppError
 from areagraph.resolvers import inputs
 from areagraph.resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
@@ -90,7 +90,7 @@ async def events(info: Info, kind: EventKind, area_code: str, since: str | None,
     settings = ctx.settings
 
     def wanted(event: Event) -> bool:
-        in_area = area == "TH" or any(within(c, (area,)) for c in event_areas(event))
+        in_area = any(is_within(c, area) for c in event_areas(event))
         return in_area and accepts(event)
 
     socket = ctx.socket

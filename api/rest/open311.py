@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field
 from strawberry import Schema
 
 from areagraph.api.rest.operations import ContextGetter, Operations, operations_dependency
+from areagraph.core.area_codes import SHORT_AREA_CODE_PATTERN
 from areagraph.core.errors import BadUserInput, NotFound
-from areagraph.core.validation import SHORT_AREA_CODE_PATTERN, SUBJECT_LENGTH
+from areagraph.core.validation import SUBJECT_LENGTH
 
 PREFIX = "/open311/v2"
 CLOSED = {"resolved", "closed", "rejected"}

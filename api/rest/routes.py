@@ -15,8 +15,8 @@ from strawberry import Schema
 
 from areagraph.api.rest.operations import ContextGetter, Operations, operations_dependency
 from areagraph.api.rest.tabular import CSV_RESPONSE, respond
+from areagraph.core.area_codes import AREA_CODE_PATTERN
 from areagraph.core.errors import NotFound
-from areagraph.core.validation import AREA_CODE_PATTERN
 from areagraph.schema.enums import Topic
 
 AreaCode = Annotated[str, Path(pattern=AREA_CODE_PATTERN,

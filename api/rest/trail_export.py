@@ -30,11 +30,11 @@ from areagraph.connectors.local.trail_reads import (
     audit_batches,
     revision_batches,
 )
+from areagraph.core.area_codes import AREA_CODE_PATTERN
 from areagraph.core.clock import BANGKOK
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import PeriodError, parse_period, utc_bounds
 
-AREA_PATTERN = r"^(TH|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$"
 AUDIT_COLUMNS = ("id", "at", "at_bangkok", "subject", "roles", "credential_id", "operation",
                  "query_hash", "variables", "changes", "personal_fields")
 REVISION_COLUMNS = ("id", "indicator_code", "area_code", "period", "value", "revision",
@@ -58,7 +58,7 @@ _FILE: dict[int | str, dict[str, Any]] = {200: {
 
 Period = Annotated[str | None, Query(max_length=16, description=(
     "Only records of this period (Bangkok days): 2026-12, 2026-Q4, 2026, FY2026, FY2026-Q1."))]
-Area = Annotated[str | None, Query(pattern=AREA_PATTERN, description=(
+Area = Annotated[str | None, Query(pattern=AREA_CODE_PATTERN, description=(
     "Only records about this DOPA area or an area under it."))]
 Caller = Annotated[str | None, Query(max_length=200, description="Only this caller's records.")]
 FormatQuery = Annotated[Format, Query(description="csv (UTF-8 with BOM) or jsonl.")]
@@ -176,7 +176,7 @@ def trail_export_router(context_getter: ContextGetter) -> APIRouter:
                 summary="Every revision of the figures of an area and its subtree, as a file",
                 response_class=StreamingResponse, responses=_FILE)
     async def export_observation_history(
-        request: Request, area: Annotated[str, Query(pattern=AREA_PATTERN)],
+        request: Request, area: Annotated[str, Query(pattern=AREA_CODE_PATTERN)],
         format: FormatQuery = Format.CSV, period: Period = None, caller: Caller = None,
         indicator: Annotated[str | None, Query(max_length=64)] = None,
         context: GatewayContext = Depends(context_getter),

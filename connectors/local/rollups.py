@@ -29,9 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Area, Observation
+from areagraph.core.area_codes import ancestors_of, depth_of
 from areagraph.core.periods import PeriodType, label_containing, parse_period
 from areagraph.core.validation import finite_or_none
-from areagraph.domain.figures.aggregation import depth_of
 
 _OBS = Observation.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
@@ -201,10 +201,7 @@ async def areas_below(db: Database, parents: Sequence[str]) -> dict[str, dict[in
 def _census(codes: Sequence[str]) -> dict[str, dict[int, int]]:
     counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for code in codes:
-        if code == "TH":
-            continue
-        depth = len(code)
-        counts["TH"][depth] += 1
-        for length in range(2, depth, 2):
-            counts[code[:length]][depth] += 1
+        depth = depth_of(code)
+        for parent in ancestors_of(code):
+            counts[parent][depth] += 1
     return {parent: dict(by_depth) for parent, by_depth in counts.items()}

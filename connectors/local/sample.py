@@ -26,6 +26,7 @@ from areagraph.connectors.local.models import (
     ProjectIndicator,
     Target,
 )
+from areagraph.core.area_codes import is_within, province_of
 from areagraph.core.periods import fiscal_quarter_label, parse_period
 
 SEED = 2569
@@ -58,7 +59,7 @@ def seed_sample(engine: Engine, provinces_only: Sequence[str] | None = None) -> 
             return {}
         area = Area.__table__  # type: ignore[attr-defined]
         areas = [(code, level) for code, level in conn.execute(select(area.c.code, area.c.level))
-                 if provinces_only is None or code == "TH" or code[:2] in provinces_only]
+                 if provinces_only is None or code == "TH" or province_of(code) in provinces_only]
         subdistricts = sorted(code for code, level in areas if level == "subdistrict")
         districts = sorted(code for code, level in areas if level == "district")
         provinces = sorted(code for code, level in areas if level == "province")
@@ -208,7 +209,7 @@ def _projects(
             "end_date": date(fy, 9, 30), "updated_at": datetime(2026, 10, 1, tzinfo=UTC),
         })
         links.append({"project_code": code, "area_code": district})
-        inside = [s for s in subdistricts if s.startswith(district)]
+        inside = [s for s in subdistricts if is_within(s, district)]
         for sub in rng.sample(inside, k=min(2, len(inside))):
             links.append({"project_code": code, "area_code": sub})
         indicator_links.append({"project_code": code, "indicator_code": indicator})

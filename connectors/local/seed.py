@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 from areagraph.connectors.local.catalogue import AGENCIES, COMPLAINT_CATEGORIES, indicators
 from areagraph.connectors.local.models import Agency, Area, ComplaintCategory, Indicator
+from areagraph.core.area_codes import district_of, province_of
 
 COUNTRY_CODE = "TH"
 
@@ -53,8 +54,8 @@ def _area(code: str, level: str, parent: str | None, name_th: str, name_en: str,
         "code": code,
         "level": level,
         "parent_code": parent,
-        "province_code": code[:2] if level != "country" else None,
-        "district_code": code[:4] if level in ("district", "subdistrict") else None,
+        "province_code": province_of(code),
+        "district_code": district_of(code),
         "name_th": name_th,
         "name_en": name_en,
         "postal_codes": postal or [],

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from areagraph.connectors.simulators.base import number, simulator_app
 from areagraph.connectors.simulators.geography import current_codes, level_scale
+from areagraph.core.area_codes import from_dopa8
 
 API_KEY = "demo-dopa-key"
 MAX_PAGE_SIZE = 5000
@@ -71,14 +72,14 @@ def app() -> FastAPI:
         if x_dopa_key != API_KEY:
             raise HTTPException(401, "missing or wrong X-DOPA-Key")
         known = current_codes()
-        areas = [c for c in dict.fromkeys(body.areaCodes) if len(c) == 8 and _short(c) in known]
+        areas = [c for c in dict.fromkeys(body.areaCodes) if len(c) == 8 and from_dopa8(c) in known]
         months = _months(body.fromMonth, body.toMonth)
         total = len(areas) * len(months)
         first = (body.page - 1) * body.pageSize
         items: list[dict[str, str | int]] = []
         for index in range(first, min(first + body.pageSize, total)):
             code, month = areas[index // len(months)], months[index % len(months)]
-            people, households = population(_short(code), month)
+            people, households = population(from_dopa8(code), month)
             items.append({"areaCode": code, "yyyymm": month, "population": people,
                           "households": households})
         return JSONResponse({"items": items, "page": body.page, "pageSize": body.pageSize,
@@ -86,10 +87,3 @@ def app() -> FastAPI:
                              "totalPages": max(1, -(-total // body.pageSize))})
 
     return api
-
-
-def _short(code: str) -> str:
-    short = code
-    while len(short) > 2 and short.endswith("00"):
-        short = short[:-2]
-    return short

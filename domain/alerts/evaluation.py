@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.auth.policy import within
 from areagraph.connectors.local import alerts as store
 from areagraph.connectors.local import event_payloads
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import AlertRule
 from areagraph.connectors.local.outbox import EventKind, enqueue
+from areagraph.core.area_codes import district_of, province_of, within
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.periods import PeriodType, label_containing, parse_period
 from areagraph.domain.alerts.rules import breaches
@@ -103,7 +103,7 @@ async def evaluate_overdue(session: AsyncSession, area_code: str, now: datetime,
     """
     if area_code == "TH" or not await store.has_rules_on(session, OVERDUE_INDICATOR):
         return []
-    areas = [area_code[:n] for n in (2, 4) if len(area_code) >= n]
+    areas = [a for a in (province_of(area_code), district_of(area_code)) if a is not None]
     codes = await store.overdue_complaint_areas(session, open_statuses, now, under=areas[0])
     period = label_containing(PeriodType.MONTH, to_bangkok(now).date())
     readings = [Reading(OVERDUE_INDICATOR, "complaints", area, period,

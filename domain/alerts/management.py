@@ -10,8 +10,9 @@ from areagraph.auth.principal import Principal
 from areagraph.connectors.local import alerts as store
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.area_codes import parse_area_code
 from areagraph.core.errors import BadUserInput, Forbidden
-from areagraph.core.validation import InvalidInput, parse_area_code
+from areagraph.core.validation import InvalidInput
 from areagraph.domain.alerts.rules import COMPARATORS, SEVERITIES, threshold_problem
 from areagraph.domain.ports import AuditRecorder, Lookup
 

@@ -33,6 +33,7 @@ from areagraph.connectors.local.complaint_sync import (
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import ComplaintCategory
 from areagraph.connectors.mapping import current_code, provinces_of
+from areagraph.core.area_codes import district_of, level_of, province_of, related
 from areagraph.core.clock import to_bangkok
 from areagraph.core.periods import fiscal_year_period, utc_bounds
 from areagraph.domain.complaints.states import IN_PROGRESS, RESOLVED
@@ -68,13 +69,14 @@ def complaint_system(sources: Iterable[Any], name: str | None) -> DamrongdhamaCo
 
 
 def _exists(code: str) -> bool:
-    finder = {2: geothai.province, 4: geothai.district, 6: geothai.subdistrict}.get(len(code))
+    finder = {"province": geothai.province, "district": geothai.district,
+              "subdistrict": geothai.subdistrict}.get(level_of(code))
     return finder is not None and finder(code) is not None
 
 
 def place(code: str) -> tuple[str | None, str | None]:
     """(today's area to store the ticket on, why it is not the code itself, if it is not)."""
-    if len(code) == 6:
+    if level_of(code) == "subdistrict":
         current, reason = current_code(code)
         if current is not None:
             return current, None
@@ -82,9 +84,9 @@ def place(code: str) -> tuple[str | None, str | None]:
         return code, None
     else:
         reason = "unknown code"
-    for length in (4, 2):
-        if len(code) > length and _exists(code[:length]):
-            return code[:length], f"{reason}: placed on {code[:length]}"
+    for above in (district_of(code), province_of(code)):
+        if above is not None and above != code and _exists(above):
+            return above, f"{reason}: placed on {above}"
     return None, reason
 
 
@@ -155,7 +157,7 @@ async def reconcile_complaints(db: Database, system: DamrongdhamaConnector,
     days = await sla_days(db)
     tickets: list[SourceComplaint] = []
     for province in provinces_of(areas):  # one call per province keeps answers bounded
-        wanted = [a for a in areas if a == "TH" or a.startswith(province)]
+        wanted = [a for a in areas if related(a, province)]
         asked = [province] if "TH" in wanted else wanted
         for ticket in await system.tickets(asked, first, last):
             local, note = local_form(ticket, system.name, days)

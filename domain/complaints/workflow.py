@@ -24,6 +24,7 @@ from areagraph.connectors.local import complaints
 from areagraph.connectors.local.complaint_events import complaint_event
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.area_codes import depth_of
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound, SourceBadResponse
 from areagraph.core.validation import ascii_digits
@@ -180,7 +181,7 @@ async def complaint(db: Database, principal: Principal | None, ticket_no: str) -
 async def statistics(db: Database, grants: Sequence[Grant], area: str, fiscal_year: int | None,
                      now: datetime) -> Statistics:
     """Counts for the area's subtree within `grants`, by category and by child area."""
-    child_length = 2 if area == "TH" else len(area) + 2
+    child_length = depth_of(area) + 2
     grouped = await store.cases(db, grants, fiscal_year, child_length)
     every = [case for items in grouped.values() for case in items]
     by_category: dict[str, list[Any]] = defaultdict(list)

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from areagraph.connectors.local.rollups import LevelStats
+from areagraph.core.area_codes import DEPTH_LEVEL, LEVEL_DEPTH
 from areagraph.core.validation import finite_or_none
 
-if TYPE_CHECKING:  # the store's row type; a runtime import would cycle through `depth_of`
-    from areagraph.connectors.local.rollups import LevelStats
-
-DEPTH_LEVEL = {0: "country", 2: "province", 4: "district", 6: "subdistrict"}
-LEVEL_DEPTH = {level: depth for depth, level in DEPTH_LEVEL.items()}
 AGGREGATIONS = ("sum", "mean", "weighted_mean", "ratio", "max")
-
-
-def depth_of(code: str) -> int:
-    """The code length that stands for an area's level; the country (``TH``) is 0."""
-    return 0 if code == "TH" else len(code)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from areagraph.connectors.local import observation_writes
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.observation_writes import NewFigure
 from areagraph.connectors.local.write_lock import locked_unit_of_work
+from areagraph.core.area_codes import parse_area_code
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.errors import BadUserInput, IdempotencyKeyReused
 from areagraph.core.periods import period_argument
-from areagraph.core.validation import InvalidInput, parse_area_code
+from areagraph.core.validation import InvalidInput
 from areagraph.domain.figures.entry_checks import MAX_ROWS, RowError, check_row
 from areagraph.domain.figures.recording import record_figures
 from areagraph.domain.ports import AuditRecorder, Lookup

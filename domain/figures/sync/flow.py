@@ -24,6 +24,7 @@ from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.observation_writes import figure_lock_keys
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.connectors.resilient import ResilientSource
+from areagraph.core.area_codes import province_of
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.errors import AppError
 from areagraph.core.periods import fiscal_year_of, fiscal_year_period
@@ -124,5 +125,5 @@ def _areas_of(tree: AreaTree, province: str) -> list[str]:
 
 def provinces_of_areas(codes: Iterable[str]) -> tuple[str, ...]:
     """The provinces holding these areas (a change anywhere in a province changes its sums)."""
-    return tuple(sorted({c[:2] for c in codes if c != "TH"}))
+    return tuple(sorted({p for c in codes if (p := province_of(c)) is not None}))
 
