@@ -53,6 +53,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(STAMP) $(GRAPHIQL) $(WEB) services browser lint
 	$(BIN)/pytest -q
