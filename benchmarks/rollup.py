@@ -30,16 +30,17 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from areagraph.connectors.local import catalog_store, rollups
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.figures import catalog as catalog_store
+from areagraph.connectors.local.figures import rollups
 from areagraph.connectors.local.seed import area_rows, seed_reference
 from areagraph.core.settings import Settings
 from areagraph.migrations.run import upgrade_to_head
-from areagraph.resolvers.loaders import AreaByCodeLoader, IndicatorByCodeLoader
-from areagraph.resolvers.monitoring_loaders import (
+from areagraph.resolvers.figure_loaders import (
     AreasBelowByCodeLoader,
     RollupByIndicatorPeriodAreaLoader,
 )
+from areagraph.resolvers.loaders import AreaByCodeLoader, IndicatorByCodeLoader
 
 TARGET_MS = 50.0
 MONTHLY = ("DROUGHT_AFFECTED_HH", "FLOOD_AFFECTED_HH", "SAFE_WATER_PCT", "FLOOD_WATER_LEVEL_M")

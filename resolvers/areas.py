@@ -8,7 +8,7 @@ from datetime import date
 from areagraph.auth.policy import require_figures
 from areagraph.connectors.local import areas as store
 from areagraph.connectors.local.areas import AreaRow as AreaRow  # re-exported for schema
-from areagraph.connectors.local.observations import ObservationRow as ObservationRow
+from areagraph.connectors.local.figures.observations import ObservationRow as ObservationRow
 from areagraph.connectors.local.paging import Page
 from areagraph.core.area_codes import ancestors_of
 from areagraph.core.errors import BadUserInput

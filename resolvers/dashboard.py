@@ -13,16 +13,16 @@ from typing import Any
 
 from areagraph.auth.policy import Capability, can_read_figures, reaches, require_figures
 from areagraph.connectors.local import dashboard as store
-from areagraph.connectors.local import targets
 from areagraph.connectors.local.areas import AreaRow
-from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.dashboard import ProjectSummary
+from areagraph.connectors.local.figures import targets
+from areagraph.connectors.local.figures.catalog import IndicatorRow
 from areagraph.core.area_codes import ancestors_of
 from areagraph.core.errors import Forbidden
 from areagraph.resolvers import alerts, inputs
-from areagraph.resolvers.complaint_workflow import Statistics, statistics
+from areagraph.resolvers.complaints.workflow import Statistics, statistics
 from areagraph.resolvers.context import Info
-from areagraph.resolvers.rollups import Performance, performances
+from areagraph.resolvers.figures.rollups import Performance, performances
 from areagraph.resolvers.scope import scoped_grants
 
 MAX_KEY_INDICATORS = 12

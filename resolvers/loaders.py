@@ -12,19 +12,28 @@ from typing import TypeVar
 
 from aiodataloader import DataLoader
 
-from areagraph.connectors.local import areas, catalog_store, complaints, observations, projects
+from areagraph.connectors.local import areas
 from areagraph.connectors.local.areas import AreaRow
-from areagraph.connectors.local.catalog_store import AgencyRow, CategoryRow, IndicatorRow
-from areagraph.connectors.local.complaints import TransitionRow
+from areagraph.connectors.local.complaints import reads as complaints
+from areagraph.connectors.local.complaints.reads import TransitionRow
 from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.observations import ObservationRow
-from areagraph.connectors.local.projects import MilestoneRow, ProjectAreaRow, ProjectIndicatorRow
-from areagraph.resolvers.monitoring_loaders import (
+from areagraph.connectors.local.figures import catalog as catalog_store
+from areagraph.connectors.local.figures import observations
+from areagraph.connectors.local.figures.catalog import AgencyRow, CategoryRow, IndicatorRow
+from areagraph.connectors.local.figures.observations import ObservationRow
+from areagraph.connectors.local.projects import reads as projects
+from areagraph.connectors.local.projects.reads import (
+    MilestoneRow,
+    ProjectAreaRow,
+    ProjectIndicatorRow,
+)
+from areagraph.resolvers.figure_loaders import (
     AreasBelowByCodeLoader,
+    CurrentObservationByKeyLoader,
     RollupByIndicatorPeriodAreaLoader,
+    SyncStateBySourceLoader,
     TargetByKeyLoader,
 )
-from areagraph.resolvers.provenance import CurrentObservationByKeyLoader, SyncStateBySourceLoader
 
 K = TypeVar("K")
 V = TypeVar("V")

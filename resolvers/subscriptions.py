@@ -18,13 +18,13 @@ from areagraph.auth.policy import (
     require_principal,
 )
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import complaints as complaint_store
 from areagraph.connectors.local import outbox
+from areagraph.connectors.local.complaints import reads as complaint_store
 from areagraph.connectors.local.outbox import Event, EventKind
 from areagraph.core.area_codes import is_within
 from areagraph.core.errors import AppError
 from areagraph.resolvers import inputs
-from areagraph.resolvers.complaints import PERSONAL_FIELDS, ComplainantView, complainant_view
+from areagraph.resolvers.complaints.reads import PERSONAL_FIELDS, ComplainantView, complainant_view
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.event_feed import Subscription
 

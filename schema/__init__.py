@@ -15,18 +15,18 @@ from areagraph.schema.alerts import AlertMutation, AlertQuery
 from areagraph.schema.api_keys import ApiKeyMutation, ApiKeyQuery
 from areagraph.schema.areas import AreaQuery
 from areagraph.schema.audit import AuditQuery
-from areagraph.schema.complaint_workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
-from areagraph.schema.complaints import ComplaintQuery
+from areagraph.schema.complaints.reads import ComplaintQuery
+from areagraph.schema.complaints.workflow import ComplaintWorkflowMutation, ComplaintWorkflowQuery
 from areagraph.schema.dashboard import DashboardQuery
-from areagraph.schema.data_entry import DataEntryMutation, DataEntryQuery
 from areagraph.schema.descriptions import describe
 from areagraph.schema.execution import GatewayExecutionContext
+from areagraph.schema.figures.entry import DataEntryMutation, DataEntryQuery
+from areagraph.schema.figures.indicators import IndicatorQuery
 from areagraph.schema.guard import guard_root_fields
-from areagraph.schema.indicators import IndicatorQuery
 from areagraph.schema.input_guard import guard_arguments
 from areagraph.schema.me import MeQuery
-from areagraph.schema.project_writes import ProjectMutation
-from areagraph.schema.projects import ProjectQuery
+from areagraph.schema.projects.reads import ProjectQuery
+from areagraph.schema.projects.writes import ProjectMutation
 from areagraph.schema.sources import SourceQuery
 from areagraph.schema.subscriptions import RealtimeSubscription
 

@@ -10,16 +10,16 @@ import strawberry
 
 from areagraph.core.periods import parse_period
 from areagraph.resolvers import areas as resolve
-from areagraph.resolvers import indicators as resolve_indicators
-from areagraph.resolvers import rollups as resolve_rollups
 from areagraph.resolvers import sources as resolve_sources
 from areagraph.resolvers.areas import AreaRow, ObservationRow
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.figures import indicators as resolve_indicators
+from areagraph.resolvers.figures import rollups as resolve_rollups
 from areagraph.resolvers.source_prefetch import EVENTS, VALUES, prefetch_area_fields, prefetched
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import AreaLevel
-from areagraph.schema.indicators import Indicator
-from areagraph.schema.rollups import IndicatorPerformance, IndicatorValue, RankBy
+from areagraph.schema.figures.indicators import Indicator
+from areagraph.schema.figures.rollups import IndicatorPerformance, IndicatorValue, RankBy
 from areagraph.schema.sources import AreaEvent, EventKind, SourceValue
 
 

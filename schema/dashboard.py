@@ -11,8 +11,8 @@ from areagraph.resolvers import dashboard as resolve
 from areagraph.resolvers.context import Info
 from areagraph.schema.alerts import Alert
 from areagraph.schema.areas import Area
-from areagraph.schema.complaint_workflow import ComplaintStatistics
-from areagraph.schema.rollups import IndicatorPerformance
+from areagraph.schema.complaints.workflow import ComplaintStatistics
+from areagraph.schema.figures.rollups import IndicatorPerformance
 
 
 @strawberry.type

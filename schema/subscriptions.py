@@ -16,7 +16,7 @@ from areagraph.auth.policy import Capability, require_principal
 from areagraph.resolvers import subscriptions as resolve
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.subscriptions import Event, EventKind
-from areagraph.schema.complaints import Complainant
+from areagraph.schema.complaints.reads import Complainant
 from areagraph.schema.enums import ComplaintStatus
 
 Since = Annotated[strawberry.ID | None, strawberry.argument(

@@ -22,8 +22,8 @@ from areagraph.api.services import GatewayContext
 from areagraph.auth import audit
 from areagraph.auth.policy import Capability, can_read_figures, require, require_figures
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import catalog_store
 from areagraph.connectors.local.audit_log import AuditFilter
+from areagraph.connectors.local.figures import catalog as catalog_store
 from areagraph.connectors.local.trail_reads import (
     RevisionFilter,
     Row,

@@ -13,8 +13,8 @@ from sqlalchemy import Select, select
 from areagraph.connectors.local.audit_log import AuditFilter, AuditRow
 from areagraph.connectors.local.audit_log import filtered as filtered_audit
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.figures.observations import ObservationRow
 from areagraph.connectors.local.models import Observation
-from areagraph.connectors.local.observations import ObservationRow
 from areagraph.connectors.local.paging import subtree
 
 Row = Mapping[str, Any]

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from areagraph.connectors.base import Unmapped
 from areagraph.connectors.damrongdhama import DamrongdhamaConnector, SourceTicket
 from areagraph.connectors.local.catalogue import AGENCIES
-from areagraph.connectors.local.complaint_sync import (
+from areagraph.connectors.local.complaints.sync import (
     Drift,
     SourceComplaint,
     SourceStep,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from areagraph.connectors.local.complaint_statuses import (
+from areagraph.connectors.local.complaints.statuses import (
     ACCEPTED,
     ASSIGNED,
     CLOSED,

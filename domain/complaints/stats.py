@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from statistics import median
 
-from areagraph.connectors.local.complaint_workflow import Case
+from areagraph.connectors.local.complaints.workflow import Case
 from areagraph.domain.complaints.states import OPEN, REJECTED
 
 

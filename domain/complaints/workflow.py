@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from areagraph.auth.policy import Capability, Grant, can_read_record, can_write, require
 from areagraph.auth.principal import Principal
 from areagraph.connectors.damrongdhama import DamrongdhamaConnector
-from areagraph.connectors.local import complaint_workflow as store
-from areagraph.connectors.local import complaints
-from areagraph.connectors.local.complaint_events import complaint_event
+from areagraph.connectors.local.complaints import reads as complaints
+from areagraph.connectors.local.complaints import workflow as store
+from areagraph.connectors.local.complaints.events import complaint_event
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.area_codes import depth_of

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from areagraph.connectors.local.rollups import LevelStats
+from areagraph.connectors.local.figures.rollups import LevelStats
 from areagraph.core.area_codes import DEPTH_LEVEL, LEVEL_DEPTH
 from areagraph.core.validation import finite_or_none
 

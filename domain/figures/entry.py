@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.auth.policy import Capability, can_write, require, require_figures
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import observation_writes
 from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.observation_writes import NewFigure
+from areagraph.connectors.local.figures import observation_writes
+from areagraph.connectors.local.figures.observation_writes import NewFigure
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.area_codes import parse_area_code
 from areagraph.core.clock import to_bangkok, utcnow

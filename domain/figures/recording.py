@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.connectors.local import event_payloads
-from areagraph.connectors.local.observation_writes import NewFigure, WriteOutcome, write_figures
+from areagraph.connectors.local.figures.observation_writes import (
+    NewFigure,
+    WriteOutcome,
+    write_figures,
+)
 from areagraph.connectors.local.outbox import EventKind, enqueue
 from areagraph.domain.alerts.evaluation import Reading, evaluate
 

@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from areagraph.auth.policy import Capability, can_write, require, require_figures
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import targets
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.figures import targets
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import fiscal_year_argument

@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.auth.policy import Capability, can_read_record, can_write, require
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import event_payloads, project_writes
-from areagraph.connectors.local import projects as store
+from areagraph.connectors.local import event_payloads
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.outbox import EventKind, enqueue
+from areagraph.connectors.local.projects import reads as store
+from areagraph.connectors.local.projects import writes as project_writes
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound
 from areagraph.domain.ports import AuditRecorder, Lookup

@@ -12,16 +12,16 @@ from sqlalchemy import Table
 from areagraph.connectors.local import models
 from areagraph.connectors.local.areas import AreaRow
 from areagraph.connectors.local.audit_log import AuditRow
-from areagraph.connectors.local.catalog_store import AgencyRow, CategoryRow, IndicatorRow
-from areagraph.connectors.local.complaints import ComplaintRow, TransitionRow
-from areagraph.connectors.local.observations import ObservationRow
-from areagraph.connectors.local.projects import (
+from areagraph.connectors.local.complaints.reads import ComplaintRow, TransitionRow
+from areagraph.connectors.local.figures.catalog import AgencyRow, CategoryRow, IndicatorRow
+from areagraph.connectors.local.figures.observations import ObservationRow
+from areagraph.connectors.local.figures.targets import TargetRow
+from areagraph.connectors.local.projects.reads import (
     MilestoneRow,
     ProjectAreaRow,
     ProjectIndicatorRow,
     ProjectRow,
 )
-from areagraph.connectors.local.targets import TargetRow
 
 ROW_TYPES: list[tuple[Any, Any]] = [
     (AreaRow, models.Area),

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areagraph.auth import audit
 from areagraph.auth.principal import Principal
-from areagraph.connectors.local import areas, catalog_store
+from areagraph.connectors.local import areas
 from areagraph.connectors.local.database import Database
+from areagraph.connectors.local.figures import catalog as catalog_store
 from areagraph.domain.ports import AuditRecorder
 
 Fetch = Callable[[Database, Sequence[str]], Awaitable[dict[str, Any]]]

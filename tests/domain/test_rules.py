@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from areagraph.connectors.local.complaint_workflow import Case
-from areagraph.connectors.local.rollups import LevelStats
+from areagraph.connectors.local.complaints.workflow import Case
+from areagraph.connectors.local.figures.rollups import LevelStats
 from areagraph.core.periods import fiscal_year_of, parse_period
 from areagraph.domain.alerts.rules import breaches
 from areagraph.domain.complaints.states import (

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from areagraph.connectors.base import IndicatorValue, Unmapped
-from areagraph.connectors.local.observation_writes import NewFigure
+from areagraph.connectors.local.figures.observation_writes import NewFigure
 from areagraph.domain.figures.entry_checks import period_problem, value_problem
 
 

@@ -18,10 +18,11 @@ from datetime import date
 from typing import Any
 
 from areagraph.connectors.base import ValueRequest
-from areagraph.connectors.local import areas, catalog_store
+from areagraph.connectors.local import areas
 from areagraph.connectors.local.area_tree import AreaTree
 from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.observation_writes import figure_lock_keys
+from areagraph.connectors.local.figures import catalog as catalog_store
+from areagraph.connectors.local.figures.observation_writes import figure_lock_keys
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.connectors.resilient import ResilientSource
 from areagraph.core.area_codes import province_of

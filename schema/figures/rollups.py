@@ -9,13 +9,13 @@ import strawberry
 
 from areagraph.core.periods import BE_OFFSET, parse_period
 from areagraph.domain.figures.aggregation import Rollup
-from areagraph.resolvers import rollups as resolve
 from areagraph.resolvers.context import Info
-from areagraph.resolvers.indicators import IndicatorRow
-from areagraph.resolvers.period_figures import PeriodFigure
-from areagraph.resolvers.provenance import Provenance, provenance
+from areagraph.resolvers.figures import rollups as resolve
+from areagraph.resolvers.figures.indicators import IndicatorRow
+from areagraph.resolvers.figures.period_figures import PeriodFigure
+from areagraph.resolvers.figures.provenance import Provenance, provenance
 from areagraph.schema.enums import AreaLevel
-from areagraph.schema.indicators import Indicator
+from areagraph.schema.figures.indicators import Indicator
 
 
 @strawberry.enum(description="Performance against a target (Open SDG thresholds: ≥ 95 % on "

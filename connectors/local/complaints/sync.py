@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.connectors.local.complaint_events import complaint_event
+from areagraph.connectors.local.complaints.events import complaint_event
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Complaint, ComplaintTransition
 from areagraph.connectors.local.paging import subtree

@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from areagraph.auth.policy import Capability, require_principal
-from areagraph.connectors.local import complaints as store
-from areagraph.connectors.local.complaints import ComplaintFilter
-from areagraph.connectors.local.complaints import ComplaintRow as ComplaintRow  # for schema
-from areagraph.connectors.local.complaints import TransitionRow as TransitionRow
+from areagraph.connectors.local.complaints import reads as store
+from areagraph.connectors.local.complaints.reads import ComplaintFilter
+from areagraph.connectors.local.complaints.reads import ComplaintRow as ComplaintRow  # for schema
+from areagraph.connectors.local.complaints.reads import TransitionRow as TransitionRow
 from areagraph.connectors.local.paging import Page
 from areagraph.core.clock import utcnow
 from areagraph.core.errors import Forbidden

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from areagraph.connectors.local.catalog_store import IndicatorRow
+from areagraph.connectors.local.figures.catalog import IndicatorRow
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, PeriodError, PeriodType, parse_period
 from areagraph.domain.figures.aggregation import Rollup

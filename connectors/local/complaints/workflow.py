@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areagraph.connectors.local.complaint_statuses import CLOSED, RECEIVED, RESOLVED
+from areagraph.connectors.local.complaints.statuses import CLOSED, RECEIVED, RESOLVED
 from areagraph.connectors.local.database import Database
 from areagraph.connectors.local.models import Complaint, ComplaintCategory, ComplaintTransition
 from areagraph.connectors.local.paging import RowScope, granted, subtree

@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from areagraph.domain.complaints.stats import Summary
-from areagraph.resolvers import complaint_workflow as resolve
+from areagraph.resolvers.complaints import workflow as resolve
 from areagraph.resolvers.context import Info
-from areagraph.schema.complaints import Complaint, ComplaintCategory
+from areagraph.schema.complaints.reads import Complaint, ComplaintCategory
 from areagraph.schema.enums import ComplaintChannel, ComplaintStatus
 
 

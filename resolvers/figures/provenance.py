@@ -4,42 +4,17 @@ holds)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from aiodataloader import DataLoader
 
-from areagraph.connectors.local import observations
-from areagraph.connectors.local.catalog_store import IndicatorRow
-from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.observations import ObservationRow
-from areagraph.domain.figures.sync import state
-
-FigureKey = tuple[str, str, str]  # indicator code, period label, area code
-
-
-class CurrentObservationByKeyLoader(DataLoader[FigureKey, ObservationRow | None]):
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self._db = db
-
-    async def batch_load_fn(self, keys: Sequence[FigureKey]) -> list[ObservationRow | None]:
-        found = await observations.current_by_keys(self._db, keys)
-        return [found.get(k) for k in keys]
-
-
-class SyncStateBySourceLoader(DataLoader[str, Any]):
-    """Each source's last sync (None for the local store and sources never synced)."""
-
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self._db = db
-
-    async def batch_load_fn(self, names: Sequence[str]) -> list[Any]:
-        found = await state.sync_states(self._db)
-        return [found.get(n) for n in names]
+from areagraph.connectors.local.figures.catalog import IndicatorRow
+from areagraph.connectors.local.figures.observations import ObservationRow
+from areagraph.resolvers.figure_loaders import (
+    FigureKey,
+)
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import strawberry
 
-from areagraph.resolvers import complaints as resolve
-from areagraph.resolvers import indicators as resolve_indicators
-from areagraph.resolvers.complaints import ComplaintRow
+from areagraph.resolvers.complaints import reads as resolve
+from areagraph.resolvers.complaints.reads import ComplaintRow
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.figures import indicators as resolve_indicators
 from areagraph.schema.areas import Area
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import ComplaintChannel, ComplaintStatus
-from areagraph.schema.indicators import Agency
+from areagraph.schema.figures.indicators import Agency
 
 
 @strawberry.type(description="A complaint category and its service level.")

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import strawberry
 
-from areagraph.resolvers import indicators as resolve_indicators
-from areagraph.resolvers import projects as resolve
 from areagraph.resolvers.context import Info
-from areagraph.resolvers.projects import ProjectRow
+from areagraph.resolvers.figures import indicators as resolve_indicators
+from areagraph.resolvers.projects import reads as resolve
+from areagraph.resolvers.projects.reads import ProjectRow
 from areagraph.schema.areas import Area
 from areagraph.schema.common import Connection, connection, decode_cursor
 from areagraph.schema.enums import ProjectStatus
-from areagraph.schema.indicators import Agency, Indicator
+from areagraph.schema.figures.indicators import Agency, Indicator
 
 
 @strawberry.type(description="A step of a project.")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from areagraph.resolvers import indicators as resolve
 from areagraph.resolvers.context import Info
-from areagraph.resolvers.indicators import AgencyRow, IndicatorRow
+from areagraph.resolvers.figures import indicators as resolve
+from areagraph.resolvers.figures.indicators import AgencyRow, IndicatorRow
 from areagraph.schema.enums import (
     AgencyKind,
     Aggregation,

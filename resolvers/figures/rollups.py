@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from areagraph.auth.policy import can_read_figures, require_figures, require_principal
 from areagraph.connectors.local.areas import AreaRow
-from areagraph.connectors.local.catalog_store import IndicatorRow
+from areagraph.connectors.local.figures.catalog import IndicatorRow
 from areagraph.core.clock import to_bangkok, utcnow
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, parse_period
@@ -17,7 +17,11 @@ from areagraph.domain.figures.performance import Status, achievement, fiscal_yea
 from areagraph.domain.figures.period_series import periods_back, periods_of_fiscal_year
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
-from areagraph.resolvers.period_figures import PeriodFigure, parse_indicator_period, period_figures
+from areagraph.resolvers.figures.period_figures import (
+    PeriodFigure,
+    parse_indicator_period,
+    period_figures,
+)
 
 FISCAL_YEARS_IN_TREND = 5
 

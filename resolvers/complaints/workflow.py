@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from areagraph.auth.policy import Capability, require
-from areagraph.connectors.local import complaint_workflow as store
+from areagraph.connectors.local.complaints import workflow as store
 from areagraph.core.clock import utcnow
 from areagraph.domain.alerts.evaluation import evaluate_overdue
 from areagraph.domain.complaints import workflow

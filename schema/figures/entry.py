@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 
 from areagraph.core.periods import parse_period
-from areagraph.resolvers import data_entry as resolve
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.figures import entry as resolve
 
 
 @strawberry.input(description="One figure: an indicator's value for an area and period.")

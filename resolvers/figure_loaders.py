@@ -1,4 +1,5 @@
-"""Per-request loaders of monitoring figures: roll-ups, coverage denominators and targets.
+"""Per-request loaders of monitoring figures: roll-ups, coverage denominators, targets, the
+current revision of a figure and each source's last sync.
 
 Keys from a whole query level are batched: all children ranked by one indicator, or every key
 indicator of a dashboard, become one grouped statement per indicator and level.
@@ -8,15 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from aiodataloader import DataLoader
 
-from areagraph.connectors.local import rollups, targets
-from areagraph.connectors.local.catalog_store import IndicatorRow
 from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.rollups import LevelStats
+from areagraph.connectors.local.figures import observations, rollups, targets
+from areagraph.connectors.local.figures.catalog import IndicatorRow
+from areagraph.connectors.local.figures.observations import ObservationRow
+from areagraph.connectors.local.figures.rollups import LevelStats
 from areagraph.core.area_codes import depth_of
 from areagraph.domain.figures.aggregation import Rollup, base_depth, combine
+from areagraph.domain.figures.sync import state
 
 RollupKey = tuple[str, str, str]  # indicator code, period label, area code
 
@@ -84,3 +88,28 @@ class TargetByKeyLoader(DataLoader[targets.TargetKey, float | None]):
     async def batch_load_fn(self, keys: Sequence[targets.TargetKey]) -> list[float | None]:
         found = await targets.targets_by_keys(self._db, keys)
         return [None if found.get(k) is None else float(found[k]["value"]) for k in keys]
+
+
+FigureKey = tuple[str, str, str]  # indicator code, period label, area code
+
+
+class CurrentObservationByKeyLoader(DataLoader[FigureKey, ObservationRow | None]):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: Sequence[FigureKey]) -> list[ObservationRow | None]:
+        found = await observations.current_by_keys(self._db, keys)
+        return [found.get(k) for k in keys]
+
+
+class SyncStateBySourceLoader(DataLoader[str, Any]):
+    """Each source's last sync (None for the local store and sources never synced)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, names: Sequence[str]) -> list[Any]:
+        found = await state.sync_states(self._db)
+        return [found.get(n) for n in names]

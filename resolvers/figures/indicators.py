@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from areagraph.connectors.local import catalog_store
-from areagraph.connectors.local.catalog_store import AgencyRow as AgencyRow  # for schema
-from areagraph.connectors.local.catalog_store import CategoryRow as CategoryRow
-from areagraph.connectors.local.catalog_store import IndicatorRow as IndicatorRow
+from areagraph.connectors.local.figures import catalog as catalog_store
+from areagraph.connectors.local.figures.catalog import AgencyRow as AgencyRow  # for schema
+from areagraph.connectors.local.figures.catalog import CategoryRow as CategoryRow
+from areagraph.connectors.local.figures.catalog import IndicatorRow as IndicatorRow
 from areagraph.core.errors import BadUserInput
 from areagraph.resolvers.context import Info
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from areagraph.auth.policy import Capability
-from areagraph.connectors.local import projects as store
 from areagraph.connectors.local.areas import AreaRow
-from areagraph.connectors.local.catalog_store import IndicatorRow
+from areagraph.connectors.local.figures.catalog import IndicatorRow
 from areagraph.connectors.local.paging import Page
-from areagraph.connectors.local.projects import MilestoneRow as MilestoneRow  # for schema
-from areagraph.connectors.local.projects import ProjectFilter
-from areagraph.connectors.local.projects import ProjectRow as ProjectRow
+from areagraph.connectors.local.projects import reads as store
+from areagraph.connectors.local.projects.reads import MilestoneRow as MilestoneRow  # for schema
+from areagraph.connectors.local.projects.reads import ProjectFilter
+from areagraph.connectors.local.projects.reads import ProjectRow as ProjectRow
 from areagraph.resolvers import inputs
 from areagraph.resolvers.context import Info
 from areagraph.resolvers.scope import scoped_grants

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import strawberry
 
-from areagraph.resolvers import project_writes as resolve
 from areagraph.resolvers.context import Info
+from areagraph.resolvers.projects import writes as resolve
 from areagraph.schema.enums import ProjectStatus
-from areagraph.schema.projects import Project
+from areagraph.schema.projects.reads import Project
 
 
 @strawberry.input(description="A step of a new project.")
