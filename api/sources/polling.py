@@ -20,12 +20,10 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import select
-from sqlmodel import col
 
 from areagraph.connectors.base import EventRequest, SourceEvent
+from areagraph.connectors.local import areas
 from areagraph.connectors.local.database import Database
-from areagraph.connectors.local.models import Area
 from areagraph.connectors.registry import SourceRegistry
 from areagraph.connectors.resilient import ResilientSource
 from areagraph.core.clock import utcnow
@@ -169,7 +167,7 @@ async def poll_source_events(source: ResilientSource, database: Database, seen: 
                              days: int = 30) -> int:
     """Publish the source's events not seen before; how many were published."""
     today = utcnow().date()
-    request = EventRequest(area_codes=tuple(await _provinces(database)),
+    request = EventRequest(area_codes=tuple(await areas.codes_at(database, "province")),
                            kinds=tuple(sorted(source.provides.event_kinds)),
                            start=today - timedelta(days=days), end=today)
     # Straight to the connector: a poll wants the source's answer now, not a cached one.
@@ -183,12 +181,6 @@ async def poll_source_events(source: ResilientSource, database: Database, seen: 
 def _fingerprint(event: SourceEvent) -> str:
     return "|".join(str(v) for v in (event.area_code, event.kind, event.reference, event.status,
                                      event.ended_on, event.households_affected))
-
-
-async def _provinces(database: Database) -> list[str]:
-    async with database.session() as session:
-        rows = await session.execute(select(col(Area.code)).where(col(Area.level) == "province"))
-        return sorted(rows.scalars())
 
 
 def interval_lock(redis: Redis | None, prefix: str) -> IntervalLock:

@@ -54,6 +54,10 @@ class AreaTree:
     def by_codes(self, codes: Iterable[str]) -> dict[str, AreaRow]:
         return {code: row for code in codes if (row := self._by_code.get(code)) is not None}
 
+    def codes_at(self, level: str) -> list[str]:
+        """Every code of one level (province, district, subdistrict), in order."""
+        return [row["code"] for row in self._by_level.get(level, [])]
+
     def children_of(self, codes: Iterable[str]) -> dict[str, list[AreaRow]]:
         return {code: self._children[code] for code in codes if code in self._children}
 

@@ -43,6 +43,11 @@ async def tree(db: Database) -> AreaTree:
     return await db.area_tree(read)
 
 
+async def codes_at(db: Database, level: str) -> list[str]:
+    """Every area code of one level, in order."""
+    return (await tree(db)).codes_at(level)
+
+
 async def list_areas(db: Database, *, level: str | None, parent_code: str | None,
                      search: str | None, first: int, after: str | None,
                      within: Sequence[str] | None = None) -> Page[AreaRow]:

@@ -68,3 +68,18 @@ async def test_the_tree_holds_the_whole_map_and_its_links(settings: Settings) ->
         assert set(tree.by_codes(["34", "3401", "999999"])) == {"34", "3401"}
     finally:
         await database.dispose()
+
+
+@pytest.mark.parametrize("level", ["province", "district", "subdistrict"])
+async def test_the_codes_of_a_level_are_the_tables_in_order(settings: Settings,
+                                                            level: str) -> None:
+    database = Database(settings.async_database_url)
+    try:
+        async with database.engine.connect() as conn:
+            stored = (await conn.execute(select(_AREA.c.code).where(_AREA.c.level == level)
+                                         .order_by(_AREA.c.code))).scalars().all()
+        codes = await areas.codes_at(database, level)
+        assert codes == list(stored)
+        assert len(codes) == {"province": 77, "district": 928, "subdistrict": 7436}[level]
+    finally:
+        await database.dispose()
