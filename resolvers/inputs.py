@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from areagraph.core.area_codes import AreaCode
+from areagraph.core.area_codes import parse_area_code
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import Period, fiscal_year_argument, period_argument
 from areagraph.core.validation import InvalidInput, parse_key
@@ -13,7 +13,7 @@ DEFAULT_PAGE = 50
 def area_code(code: str, argument: str = "code") -> str:
     """A DOPA code in its short form; 8-digit codes with trailing ``00`` are shortened."""
     try:
-        return AreaCode.parse(code).code
+        return parse_area_code(code)
     except InvalidInput as exc:
         raise BadUserInput(exc.message, argument=argument) from None
 

@@ -124,6 +124,8 @@ async def prefetch_area_fields(info: Info, area_codes: Sequence[str],
     with Dispatch() as dispatch:
         _start_area_fields(info, principal, fields, area_codes)
     await dispatch.sent()
+
+
 def _selected_source_fields(info: Info, path: tuple[str, ...]
                             ) -> list[tuple[str, dict[str, Any]]]:
     """The source-backed fields selected below this field (kind, arguments by Python name),

@@ -66,6 +66,33 @@ def known_area(code: str) -> str | None:
         return None
 
 
+class _Row(Protocol):
+    indicator_code: str
+    area_code: str
+
+
+@dataclass(frozen=True)
+class RowsLookedUp:
+    """Each row's indicator code and short area code (None: not a code), and the rows of the
+    indicators and areas they name, each looked up once for the batch."""
+
+    codes: list[str]
+    areas: list[str | None]
+    indicators: dict[str, Any]
+    area_rows: dict[str, Any]
+
+
+async def look_up(rows: Sequence[_Row], indicators: Lookup, areas: Lookup) -> RowsLookedUp:
+    codes = [r.indicator_code.strip().upper() for r in rows]
+    area_codes = [known_area(r.area_code) for r in rows]
+    distinct_codes = list(set(codes))
+    known = list({a for a in area_codes if a})
+    return RowsLookedUp(
+        codes, area_codes,
+        dict(zip(distinct_codes, await indicators.load_many(distinct_codes), strict=True)),
+        dict(zip(known, await areas.load_many(known), strict=True)))
+
+
 def bangkok_today() -> date:
     """Today in Bangkok, the day that decides what is "in the future"."""
     return to_bangkok(utcnow()).date()
@@ -74,21 +101,18 @@ def bangkok_today() -> date:
 async def _validate(principal: Principal, rows: Sequence[FigureInput], indicators: Lookup,
                     areas: Lookup, day: date
                     ) -> tuple[list[NewFigure], list[Any], list[RowError]]:
-    codes = [r.indicator_code.strip().upper() for r in rows]
-    area_codes = [known_area(r.area_code) or "" for r in rows]
-    found_indicators = dict(zip(set(codes), await indicators.load_many(list(set(codes))),
-                                strict=True))
-    known = [a for a in set(area_codes) if a]
-    area_rows = dict(zip(known, await areas.load_many(known), strict=True))
+    found = await look_up(rows, indicators, areas)
     figures: list[NewFigure] = []
     used: list[Any] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for index, (row, code, area) in enumerate(zip(rows, codes, area_codes, strict=True)):
-        indicator = found_indicators.get(code)
-        found = area_rows.get(area)
+    for index, (row, code, known) in enumerate(zip(rows, found.codes, found.areas,
+                                                   strict=True)):
+        area = known or ""
+        indicator = found.indicators.get(code)
+        area_row = found.area_rows.get(area)
         period, error = check_row(index, indicator, row.area_code,
-                                  None if found is None else found["level"], row.period,
+                                  None if area_row is None else area_row["level"], row.period,
                                   row.value, day)
         if error is None and indicator is not None and period is not None:
             key = (code, area, period.label)

@@ -13,7 +13,7 @@ from areagraph.connectors.local.figures import targets
 from areagraph.connectors.local.write_lock import locked_unit_of_work
 from areagraph.core.errors import BadUserInput
 from areagraph.core.periods import fiscal_year_argument
-from areagraph.domain.figures.entry import known_area
+from areagraph.domain.figures.entry import look_up
 from areagraph.domain.figures.entry_checks import MAX_ROWS, value_problem
 from areagraph.domain.ports import AuditRecorder, Lookup
 
@@ -49,17 +49,12 @@ async def set_targets(db: Database, principal: Principal | None, rows: Sequence[
     caller = require(principal, Capability.WRITE_FIGURES)
     if not rows or len(rows) > MAX_ROWS:
         raise BadUserInput(f"send between 1 and {MAX_ROWS} targets", argument="input")
-    codes = [r.indicator_code.strip().upper() for r in rows]
-    area_codes = [known_area(r.area_code) for r in rows]
-    found_indicators = dict(zip(set(codes), await indicators.load_many(list(set(codes))),
-                                strict=True))
-    known = list({a for a in area_codes if a})
-    area_rows = dict(zip(known, await areas.load_many(known), strict=True))
+    found = await look_up(rows, indicators, areas)
     problems: list[dict[str, Any]] = []
     clean: list[dict[str, Any]] = []
-    for index, (row, code, area) in enumerate(zip(rows, codes, area_codes, strict=True)):
-        area_row = area_rows.get(area) if area else None
-        reason = _refusal(row, code, found_indicators.get(code), area_row, caller)
+    for index, (row, code, area) in enumerate(zip(rows, found.codes, found.areas, strict=True)):
+        area_row = found.area_rows.get(area) if area else None
+        reason = _refusal(row, code, found.indicators.get(code), area_row, caller)
         if reason is not None:
             problems.append({"index": index, "reason": reason})
             continue
@@ -74,8 +69,8 @@ async def set_targets(db: Database, principal: Principal | None, rows: Sequence[
         changes = await targets.upsert_targets(session, clean, caller.subject)
         audit(session, caller, changes)
     wanted = [(r["indicator_code"], r["area_code"], r["fiscal_year"]) for r in clean]
-    found = await targets.targets_by_keys(db, wanted)
-    return [found[k] for k in dict.fromkeys(wanted)]
+    stored = await targets.targets_by_keys(db, wanted)
+    return [stored[k] for k in dict.fromkeys(wanted)]
 
 
 async def list_targets(db: Database, principal: Principal | None, area_code: str,

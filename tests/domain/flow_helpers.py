@@ -1,4 +1,5 @@
-"""What the domain flows are given when called without GraphQL: a caller, lookups, an audit."""
+"""What the domain flows are given when called without GraphQL: a caller, lookups (a request's
+loaders, as resolvers pass them), and an audit recorder."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from areagraph.auth import audit
 from areagraph.auth.principal import Principal, Role
 from areagraph.connectors.local.database import Database
+from areagraph.domain.ports import AuditRecorder
 from areagraph.resolvers.loaders import Loaders
 
 
@@ -34,3 +37,13 @@ def lookups(db: Database) -> dict[str, Any]:
     """Indicator and area lookups, as a request's loaders give them."""
     loaders = Loaders(db)
     return {"indicators": loaders.indicator, "areas": loaders.area}
+
+
+def audited(operation: str) -> AuditRecorder:
+    """An audit recorder that writes the audit record, named by `operation`."""
+
+    def record(session: AsyncSession, principal: Principal,
+               changes: list[dict[str, Any]]) -> None:
+        audit.record(session, principal, operation=operation, query="", changes=changes)
+
+    return record

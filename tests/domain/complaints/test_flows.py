@@ -3,7 +3,7 @@ and the complainant's view, on a real database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -24,9 +24,10 @@ from areagraph.domain.complaints import workflow
 from areagraph.domain.complaints.complainants import complainant_view
 from areagraph.domain.complaints.states import OPEN
 from areagraph.domain.complaints.workflow import Desk, NewComplaint
+from areagraph.resolvers.loaders import Loaders
 from tests.conftest import Gateway
+from tests.domain.flow_helpers import audited
 from tests.domain.helpers import rows_of
-from tests.domain.lookups import agencies_of, areas_of, audited, categories_of
 
 ADMIN = Principal(subject="admin", roles=frozenset({Role.MINISTRY_ADMIN}))
 UBON_GOVERNOR = Principal(subject="gov-34", roles=frozenset({Role.GOVERNOR}), area_scope=("34",))
@@ -43,9 +44,10 @@ def _new(area: str = "830101", category: str = "water", citizen_id: str = "11017
 
 
 @pytest.fixture
-def desk(gateway: Gateway) -> Iterator[Desk]:
+async def desk(gateway: Gateway) -> AsyncIterator[Desk]:
     db = gateway.services.database
-    yield Desk(db, audited("test-flow"), categories_of(db), areas_of(db), agencies_of(db),
+    loaders = Loaders(db)
+    yield Desk(db, audited("test-flow"), loaders.category, loaders.area, loaders.agency,
                partial(evaluate_overdue, open_statuses=OPEN), clock=lambda: NOW)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
@@ -12,9 +12,10 @@ from areagraph.auth.principal import Principal, Role
 from areagraph.core.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
 from areagraph.domain.projects import writes
 from areagraph.domain.projects.writes import Desk, NewProject
+from areagraph.resolvers.loaders import Loaders
 from tests.conftest import Gateway
+from tests.domain.flow_helpers import audited
 from tests.domain.helpers import rows_of
-from tests.domain.lookups import agencies_of, areas_of, audited, indicators_of
 
 ADMIN = Principal(subject="admin", roles=frozenset({Role.MINISTRY_ADMIN}))
 PHUKET_GOVERNOR = Principal(subject="gov-83", roles=frozenset({Role.GOVERNOR}),
@@ -33,9 +34,10 @@ def _new(code: str = "P2026-FLOW-1", areas: tuple[str, ...] = ("8301", "830101")
 
 
 @pytest.fixture
-def desk(gateway: Gateway) -> Iterator[Desk]:
+async def desk(gateway: Gateway) -> AsyncIterator[Desk]:
     db = gateway.services.database
-    yield Desk(db, audited("test-flow"), agencies_of(db), areas_of(db), indicators_of(db))
+    loaders = Loaders(db)
+    yield Desk(db, audited("test-flow"), loaders.agency, loaders.area, loaders.indicator)
 
 
 async def test_a_project_is_created_with_its_event_and_audit(gateway: Gateway,
